@@ -1,0 +1,67 @@
+"""The build's only entry into the `hub` package (wired in by `hooks:` in mkdocs.yml).
+
+Kept thin on purpose: each event calls a function of the package, so everything it
+does is testable without running MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from hub import notebooks, placeholders, project
+
+log = logging.getLogger("mkdocs.hooks.hub")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    pinned = project.pinned_fapilog_version()
+    installed = project.installed_fapilog_version()
+    if pinned != installed:
+        # Pages say "verified against fapilog X"; building with another version would lie.
+        raise PluginError(
+            f"fapilog {installed} is installed but pyproject.toml pins {pinned}; "
+            "reinstall the pinned dependencies (nox does this for you)"
+        )
+    config.extra["fapilog_version"] = pinned
+    config.extra["repo_slug"] = project.github_slug(config.repo_url)
+    return config
+
+
+# Runs before mkdocs-jupyter's on_files (default priority 0) so that it wraps the
+# notebooks added here like any notebook found in docs/.
+@event_priority(100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    problems = []
+    for path in notebooks.find_notebooks():
+        try:
+            notebooks.check_publishable(path)
+        except notebooks.NotebookError as exc:
+            problems.append(str(exc))
+            continue
+        src_uri = path.relative_to(project.ROOT).as_posix()
+        # A File rooted at the repository (not File.generated): mkdocs-jupyter's wrapper
+        # reads the source path from src_dir, which generated files do not have.
+        files.append(File(src_uri, str(project.ROOT), config.site_dir, config.use_directory_urls))
+    if problems:
+        raise PluginError("notebooks not fit to publish:\n" + "\n".join(problems))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
+
+
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    src_uri = page.file.src_uri
+    if src_uri.endswith(".ipynb"):
+        slug = config.extra["repo_slug"]
+        page.meta["notebook"] = notebooks.launch_links(src_uri, slug)
+        # Generated files have no edit link of their own; point it at the notebook.
+        page.edit_url = f"https://github.com/{slug}/edit/main/{src_uri}"
+    return context

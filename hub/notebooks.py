@@ -1,0 +1,76 @@
+"""Executable notebooks: where they live, whether they are fit to publish, how to launch them.
+
+`tutorials/` holds the ordered learning path (numbered, each building on the last);
+`notebooks/` holds stand-alone notebooks (demo kits, recipes) that assume nothing.
+Both live outside `docs/` so that Jupyter users open them straight from a clone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.project import ROOT
+
+NOTEBOOK_DIRS = ("tutorials", "notebooks")
+SKIP_PARTS = {".ipynb_checkpoints"}
+
+
+class NotebookError(Exception):
+    """A notebook that must not be published; the message names the file and the cell."""
+
+
+def find_notebooks(root: Path = ROOT) -> list[Path]:
+    found = []
+    for folder in NOTEBOOK_DIRS:
+        for path in sorted((root / folder).rglob("*.ipynb")):
+            if not SKIP_PARTS & set(path.parts):
+                found.append(path)
+    return found
+
+
+def check_publishable(path: Path, root: Path = ROOT) -> None:
+    """Refuse a notebook with unrun code cells or stored errors.
+
+    The build renders stored outputs (it does not execute); nbval re-executes and
+    compares them in the tests. A code cell without a stored run would be skipped by
+    nbval's comparison, and a stored error would publish a traceback, so both stop
+    the build here with the file and the cell number.
+    """
+    rel = path.relative_to(root).as_posix()
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (ValueError, KeyError) as exc:
+        raise NotebookError(f"{rel}: not a readable notebook ({exc})") from exc
+    problems = []
+    for number, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "code" or not "".join(cell.get("source", [])).strip():
+            continue
+        if cell.get("execution_count") is None:
+            problems.append(f"{rel}: cell {number} has no stored run; execute the notebook and commit it with outputs")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                problems.append(
+                    f"{rel}: cell {number} stored an error ({output.get('ename')}: {output.get('evalue')}); fix the cell and re-execute"
+                )
+    if problems:
+        raise NotebookError("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class LaunchLinks:
+    download: str
+    colab: str
+    binder: str
+    source: str
+
+
+def launch_links(src_uri: str, slug: str, branch: str = "main") -> LaunchLinks:
+    """Links shown above a notebook page, built from the repository address in mkdocs.yml."""
+    return LaunchLinks(
+        download=Path(src_uri).name,
+        colab=f"https://colab.research.google.com/github/{slug}/blob/{branch}/{src_uri}",
+        binder=f"https://mybinder.org/v2/gh/{slug}/{branch}?labpath={src_uri}",
+        source=f"https://github.com/{slug}/blob/{branch}/{src_uri}",
+    )

@@ -1,0 +1,18 @@
+"""Shared fixtures for the hub's checks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers for tests in subfolders
+
+from support import Build, build_site  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The site, built once per test session and shared by the build and browser tests."""
+    return build_site(tmp_path_factory.mktemp("site") / "site")

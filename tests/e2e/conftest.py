@@ -1,0 +1,98 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against the built site on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+# Debian's chromium, never a browser downloaded by `playwright install`.
+CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
+# Without the networking flags Chromium keeps calling Google services, which a closed
+# network refuses (and which would count as requests leaving 127.0.0.1).
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.e2e)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> Iterator[str]:
+    assert built_site.returncode == 0, f"the site did not build:\n{built_site.log}"
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built_site.site_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set HUB_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Traffic:
+    """What a page did: console errors, page errors and requests that left 127.0.0.1."""
+
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context(base_url=site_url)
+    page = context.new_page()
+    traffic = Traffic()
+    page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(m.text))
+    page.on("pageerror", lambda e: traffic.console_errors.append(str(e)))
+
+    def on_request(request):
+        if not request.url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
+            traffic.outside_requests.append(request.url)
+
+    page.on("request", on_request)
+    page.traffic = traffic
+    yield page
+    context.close()

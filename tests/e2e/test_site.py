@@ -1,0 +1,79 @@
+"""The built site in Chromium: clean loads, search over notebooks and API, notebook pages, accessibility."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PAGES = {
+    "home": "",
+    "getting started": "getting-started/",
+    "notebook": "tutorials/01-first-steps/",
+    "API reference": "reference/entry-points/",
+}
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_loads_cleanly_and_stays_on_127_0_0_1(page, path):
+    response = page.goto(path, wait_until="networkidle")
+    assert response.status == 200
+    assert page.traffic.console_errors == []
+    assert page.traffic.outside_requests == []
+
+
+def pages_containing(site_dir: Path, word: str) -> set[str]:
+    """Pages whose search-index entries contain word, from the index the site ships."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"].split("#")[0] for doc in index["docs"] if word.lower() in (doc["title"] + " " + doc["text"]).lower()}
+
+
+def search(page, word: str) -> list[str]:
+    page.goto("", wait_until="networkidle")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill(word)
+    page.wait_for_selector(".md-search-result__item")
+    return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+
+
+# Words chosen because each appears on one kind of page only; the test checks that
+# premise against the site's own search index before searching.
+@pytest.mark.parametrize(
+    ("word", "prefix"),
+    [("ipykernel", "tutorials/01-first-steps/"), ("trace_sampling", "reference/")],
+    ids=["notebook-only word", "API-only word"],
+)
+def test_search_finds_words_from_notebooks_and_the_api_reference(page, built_site, word, prefix):
+    containing = pages_containing(built_site.site_dir, word)
+    assert containing and all(loc.startswith(prefix) for loc in containing), containing
+    hrefs = search(page, word)
+    assert hrefs and all(prefix in href for href in hrefs), hrefs
+    assert page.traffic.console_errors == []
+
+
+def test_notebook_page_shows_outputs_and_offers_the_notebook(page, built_site):
+    page.goto("tutorials/01-first-steps/", wait_until="networkidle")
+    assert page.get_by_text("no secret in the output").count() >= 1  # a stored cell output
+    assert page.get_by_text("'order placed',").count() >= 1
+    link = page.get_by_role("link", name="Download notebook")
+    href = link.get_attribute("href")
+    notebook = page.request.get(page.url + href)
+    assert notebook.status == 200
+    served = notebook.json()
+    source = Path(__file__).resolve().parents[2] / "tutorials" / "01-first-steps.ipynb"
+    assert served == json.loads(source.read_text(encoding="utf-8"))
+    assert page.get_by_text("Verified against fapilog").count() == 1
+
+
+@pytest.mark.parametrize("path", ["", "tutorials/01-first-steps/", "reference/entry-points/"], ids=["home", "notebook", "API"])
+def test_no_serious_or_critical_accessibility_violations(page, path):
+    page.goto(path, wait_until="networkidle")
+    results = Axe().run(page)
+    severe = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert severe == []

@@ -1,0 +1,36 @@
+"""Helpers shared by the checks (imported by tests; fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Set HUB_UPDATE_GOLDENS=1 to rewrite examples/*.out from a fresh run instead of
+# comparing (review the diff before committing it).
+UPDATE_GOLDENS = os.environ.get("HUB_UPDATE_GOLDENS") == "1"
+
+@dataclass(frozen=True)
+class Build:
+    site_dir: Path
+    returncode: int
+    log: str
+
+
+def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> Build:
+    """A strict build into site_dir, in a subprocess exactly as `nox -s docs` runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=600,
+    )
+    return Build(site_dir, result.returncode, result.stdout + result.stderr)

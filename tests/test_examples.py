@@ -1,0 +1,62 @@
+"""Every program in examples/ runs, and its output matches the .out file beside it.
+
+Each example runs in a fresh interpreter (as a reader would run it), with a timeout.
+Output is sanitized with the same rules as notebooks (tests/sanitize.cfg) before the
+comparison, so only what legitimately varies is ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import ROOT, UPDATE_GOLDENS
+from sanitize import sanitize
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+TIMEOUT_S = 60
+
+
+def run_example(path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
+    return subprocess.run(
+        [sys.executable, str(path)],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIMEOUT_S,
+        env=env,
+    )
+
+
+def check_example(path: Path) -> None:
+    """Run one example; fail with the file, the exit status, stderr and an output diff."""
+    rel = path.relative_to(path.parent.parent).as_posix()
+    result = run_example(path)
+    if result.returncode != 0:
+        pytest.fail(f"{rel} exited with status {result.returncode}\n--- stderr ---\n{result.stderr}", pytrace=False)
+    actual = sanitize(result.stdout)
+    golden = path.with_suffix(".out")
+    if UPDATE_GOLDENS:
+        golden.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    if not golden.exists():
+        pytest.fail(f"{rel}: no expected output {golden.name}; run with HUB_UPDATE_GOLDENS=1 to create it", pytrace=False)
+    expected = golden.read_text(encoding="utf-8").replace("\r\n", "\n")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), golden.name, "actual output"))
+        pytest.fail(f"{rel}: output differs from {golden.name}\n{diff}", pytrace=False)
+
+
+def test_examples_exist():
+    assert EXAMPLES, "examples/ holds no programs: nothing would be checked"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_runs_and_matches_expected_output(path: Path):
+    check_example(path)
