@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,8 @@ PAGES = {
 def test_page_loads_cleanly_and_stays_on_127_0_0_1(page, path):
     response = page.goto(path, wait_until="networkidle")
     assert response.status == 200
-    assert page.traffic.console_errors == []
     assert page.traffic.outside_requests == []
+    assert page.traffic.console_errors == []
 
 
 def pages_containing(site_dir: Path, word: str) -> set[str]:
@@ -33,7 +34,7 @@ def pages_containing(site_dir: Path, word: str) -> set[str]:
 def search(page, word: str) -> list[str]:
     page.goto("", wait_until="networkidle")
     page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").fill(word)
+    page.keyboard.type(word)  # Material listens to key events; fill() alone does not search
     page.wait_for_selector(".md-search-result__item")
     return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
 
@@ -58,8 +59,7 @@ def test_notebook_page_shows_outputs_and_offers_the_notebook(page, built_site):
     assert page.get_by_text("no secret in the output").count() >= 1  # a stored cell output
     assert page.get_by_text("'order placed',").count() >= 1
     link = page.get_by_role("link", name="Download notebook")
-    href = link.get_attribute("href")
-    notebook = page.request.get(page.url + href)
+    notebook = page.request.get(urljoin(page.url, link.get_attribute("href")))
     assert notebook.status == 200
     served = notebook.json()
     source = Path(__file__).resolve().parents[2] / "tutorials" / "01-first-steps.ipynb"
