@@ -1,0 +1,85 @@
+"""Every way to build and check fapilog hub. `nox -s test` is what CI runs.
+
+Sessions install the project with its pinned dependencies into their own virtualenv,
+so a fresh clone needs only Python and nox (and Debian's chromium for browser tests).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"  # uv when present: much faster installs
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["test"]
+
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's MkDocs-2 banner is noise, not a warning
+# nbval: re-execute every notebook in this environment's kernel and compare all stored
+# outputs, with tests/sanitize.cfg masking what legitimately varies.
+NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
+NOTEBOOK_DIRS = ["tutorials", "notebooks"]
+
+
+def install(session: nox.Session, extras: str = "test") -> None:
+    session.install("-e", f".[{extras}]")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site with strict checks into site/."""
+    install(session, "test")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build and serve the site with live reload on http://127.0.0.1:8000/."""
+    install(session, "test")
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session
+def test(session: nox.Session) -> None:
+    """Every check: units, examples, Markdown blocks, notebooks, strict build, browser."""
+    install(session)
+    session.run("pytest", *NBVAL, "tests", *NOTEBOOK_DIRS, *session.posargs, env=BUILD_ENV)
+
+
+@nox.session
+def notebooks(session: nox.Session) -> None:
+    """Re-execute every notebook and compare its stored outputs (nbval)."""
+    install(session)
+    session.run("pytest", *NBVAL, *NOTEBOOK_DIRS, *session.posargs)
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """Run every example program and every Python block in the Markdown pages."""
+    install(session)
+    session.run("pytest", "tests/test_examples.py", "tests/test_markdown_blocks.py", *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Browser tests (Debian's chromium) against a freshly built site."""
+    install(session)
+    session.run("pytest", "tests/e2e", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over the generator, the tests and the examples."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", "hub", "tests", "examples", "noxfile.py")
+    session.run("ruff", "format", "--check", "hub", "tests", "examples", "noxfile.py")
+
+
+@nox.session(name="update-goldens")
+def update_goldens(session: nox.Session) -> None:
+    """Re-execute notebooks in place and rewrite examples/*.out (review the diff!)."""
+    install(session)
+    for folder in NOTEBOOK_DIRS:
+        for path in sorted(p for p in Path(folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts):
+            session.run("jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path))
+    session.run("pytest", "tests/test_examples.py", env={"HUB_UPDATE_GOLDENS": "1"})
