@@ -199,6 +199,11 @@ class Link(BaseModel):
     url: WebUrl
 
 
+class Person(BaseModel):
+    name: str
+    url: WebUrl | None = None
+
+
 class Compatibility(BaseModel):
     fapilog: str = Field(description="the fapilog versions the plugin declares (PEP 440 range)")
     python: str | None = None
@@ -276,7 +281,7 @@ class CatalogEntry(BaseModel):
     install: Install
     compatibility: Compatibility
     links: list[Link] = Field(default_factory=list)
-    maintainers: list[str] = Field(default_factory=list)
+    maintainers: list[Person] = Field(default_factory=list)
     license: str | None = None
     support: SupportInfo
     pricing: Pricing
