@@ -2,13 +2,14 @@
 
 python -m hub.catalog check      validate every registry file; print every problem (CI)
 python -m hub.catalog refresh    read the latest releases from PyPI into registry/releases.json
+python -m hub.catalog schema     rewrite registry/schema/catalog.schema.json from the model
 """
 
 from __future__ import annotations
 
 import sys
 
-from hub.catalog import registry, releases
+from hub.catalog import registry, releases, site
 
 
 def check() -> int:
@@ -31,8 +32,14 @@ def refresh() -> int:
     return 0
 
 
+def schema() -> int:
+    site.write_catalog_schema()
+    print(f"wrote {site.CATALOG_SCHEMA_FILE.relative_to(site.ROOT)}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    commands = {"check": check, "refresh": refresh}
+    commands = {"check": check, "refresh": refresh, "schema": schema}
     if len(argv) != 1 or argv[0] not in commands:
         print(__doc__, file=sys.stderr)
         return 2
