@@ -52,9 +52,8 @@ def check_publishable(path: Path, root: Path = ROOT) -> None:
             problems.append(f"{rel}: Cell {number} has no stored run; execute the notebook and commit it with outputs")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                problems.append(
-                    f"{rel}: Cell {number} stored an error ({output.get('ename')}: {output.get('evalue')}); fix the cell and re-execute"
-                )
+                error = f"{output.get('ename')}: {output.get('evalue')}"
+                problems.append(f"{rel}: Cell {number} stored an error ({error}); fix the cell and re-execute")
     if problems:
         raise NotebookError("\n".join(problems))
 

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # comparing (review the diff before committing it).
 UPDATE_GOLDENS = os.environ.get("HUB_UPDATE_GOLDENS") == "1"
 
+
 @dataclass(frozen=True)
 class Build:
     site_dir: Path
@@ -25,7 +26,17 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> Build:
     """A strict build into site_dir, in a subprocess exactly as `nox -s docs` runs it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(site_dir),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from support import ROOT, build_site
 from test_examples import check_example
 
@@ -41,7 +42,17 @@ def nbval(notebook: Path) -> subprocess.CompletedProcess[str]:
     """nbval exactly as `nox -s notebooks` runs it, rooted at the notebook's folder."""
     sanitize = ROOT / "tests" / "sanitize.cfg"
     return run_pytest(
-        ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(sanitize), "--rootdir", ".", "-c", os.devnull, notebook.name],
+        [
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(sanitize),
+            "--rootdir",
+            ".",
+            "-c",
+            os.devnull,
+            notebook.name,
+        ],
         cwd=notebook.parent,
     )
 

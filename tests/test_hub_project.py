@@ -10,7 +10,9 @@ from hub.project import github_slug, installed_fapilog_version, pinned_fapilog_v
 
 def test_pinned_version_is_read_from_the_exact_pin(tmp_path):
     pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text('[project]\ndependencies = ["mkdocs==1.6.1", "fapilog[aws,fastapi]==9.8.7"]\n', encoding="utf-8")
+    pyproject.write_text(
+        '[project]\ndependencies = ["mkdocs==1.6.1", "fapilog[aws,fastapi]==9.8.7"]\n', encoding="utf-8"
+    )
     assert pinned_fapilog_version.__wrapped__(pyproject) == "9.8.7"
 
 

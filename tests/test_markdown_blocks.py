@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from pytest_examples import CodeExample, find_examples
+
 from support import ROOT
 
 # HUB_MARKDOWN_ROOTS lets tests/test_checks_fail.py point this very check at a broken page.
@@ -70,7 +71,9 @@ def test_python_block_runs(example: CodeExample):
         assert all(includes), f"{where}: a block either includes a tested file or holds inline code, not both"
         for match in includes:
             path = match["path"]
-            assert path.startswith(TESTED_INCLUDES), f"{where}: includes {path}, which no test runs; put it in examples/"
+            assert path.startswith(TESTED_INCLUDES), (
+                f"{where}: includes {path}, which no test runs; put it in examples/"
+            )
             assert (ROOT / path).is_file(), f"{where}: includes {path}, which does not exist"
         return
     run_block(example, where)
