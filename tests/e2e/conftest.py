@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-# Debian's chromium, never a browser downloaded by `playwright install`.
+# Debian's chromium, never a browser that Playwright downloads itself.
 CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
 # Without the networking flags Chromium keeps calling Google services, which a closed
 # network refuses (and which would count as requests leaving 127.0.0.1).
