@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -37,16 +36,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site) -> Iterator[str]:
     assert built_site.returncode == 0, f"the site did not build:\n{built_site.log}"
-    port = free_port()
+    url = built_site.site_url
+    port = url.rsplit(":", 1)[1].strip("/")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -61,7 +55,6 @@ def site_url(built_site) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(100):
             try:

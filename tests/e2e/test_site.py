@@ -83,3 +83,27 @@ def test_no_serious_or_critical_accessibility_violations(page, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert severe == []
+
+
+def test_instant_navigation_renders_a_notebook_page(page):
+    # navigation.instant swaps page content without a full load; notebook pages carry
+    # their own inline styles, which must survive the swap.
+    page.goto("getting-started/", wait_until="networkidle")
+    page.evaluate("window.__same_document = true")
+    page.get_by_role("link", name="first-steps tutorial").click()
+    page.wait_for_url("**/tutorials/01-first-steps/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__same_document === true"), "the click was a full page load, not instant navigation"
+    prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
+    assert prompt.inner_text().startswith("In")
+    assert prompt.evaluate("e => getComputedStyle(e).textAlign") == "right"  # the notebook's CSS applies
+    assert page.get_by_role("link", name="Download notebook").count() == 1
+    assert page.traffic.console_errors == []
+
+
+def test_mermaid_diagram_renders_offline(page):
+    page.goto("", wait_until="networkidle")
+    diagram = page.locator(".mermaid").first
+    page.wait_for_function("() => document.querySelector('.mermaid').getBoundingClientRect().height > 20")
+    assert diagram.evaluate("e => e.getBoundingClientRect().height") > 20
+    assert page.traffic.outside_requests == []
