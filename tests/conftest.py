@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers for tests in subfolders
 
+from postgres_service import throwaway_cluster  # noqa: E402
 from support import Build, build_site  # noqa: E402
 
 
@@ -16,3 +18,10 @@ from support import Build, build_site  # noqa: E402
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The site, built once per test session and shared by the build and browser tests."""
     return build_site(tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """A real PostgreSQL server for the session, started only if a test asks for it."""
+    with throwaway_cluster() as dsn:
+        yield dsn
