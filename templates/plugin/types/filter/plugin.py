@@ -18,7 +18,12 @@ class [[ class_name ]]:
 
     name = "[[ plugin_name ]]"
 
-    def __init__(self, *, config: [[ class_name ]]Config | dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        config: [[ class_name ]]Config | dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.config = parse_config([[ class_name ]]Config, config, kwargs)
         self._prefixes = tuple(self.config.drop_prefixes)
 

@@ -19,7 +19,12 @@ class [[ class_name ]]:
 
     name = "[[ plugin_name ]]"
 
-    def __init__(self, *, config: [[ class_name ]]Config | dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        config: [[ class_name ]]Config | dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.config = parse_config([[ class_name ]]Config, config, kwargs)
         self._fields = {field.lower() for field in self.config.fields}
 
@@ -31,14 +36,17 @@ class [[ class_name ]]:
 
     async def redact(self, event: dict[str, Any]) -> dict[str, Any]:
         # Return a redacted copy; the input may be shared with other plugins.
-        return self._redact(event)
+        return {key: self._redact_field(key, value) for key, value in event.items()}
 
     async def health_check(self) -> bool:
         return True
 
     def _redact(self, value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: self.config.mask if str(k).lower() in self._fields else self._redact(v) for k, v in value.items()}
+            return {key: self._redact_field(key, item) for key, item in value.items()}
         if isinstance(value, list):
             return [self._redact(item) for item in value]
         return value
+
+    def _redact_field(self, key: Any, value: Any) -> Any:
+        return self.config.mask if str(key).lower() in self._fields else self._redact(value)
