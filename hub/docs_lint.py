@@ -9,11 +9,13 @@ Four checks, run over every page and community file:
   headings go one level at a time, no bare URLs, and the usual CommonMark hygiene);
 - spelling: codespell with `.codespellrc`.
 
-pymarkdownlnt reads CommonMark. MkDocs pages also use Python-Markdown extensions whose
+pymarkdownlnt reads CommonMark. Pages may include Markdown files (pymdownx.snippets), and
+they use Python-Markdown extensions whose
 bodies are *indented* (admonitions, collapsible blocks, content tabs, mkdocstrings
 options), which CommonMark would read as indented code: the linter would then miss a
 fence without a language inside a tab. So the linter reads a *view* of each page, with
-the same line numbers, in which those bodies are dedented as MkDocs reads them.
+Markdown includes expanded and those bodies dedented as MkDocs reads them, and reports
+each problem at its line in the page.
 
 Run: `python -m hub.docs_lint` (what `nox -s docs-lint` and tests/test_docs_lint.py run).
 """
@@ -140,18 +142,49 @@ def mkdocs_view(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def check_markdown(rel: str, text: str, config: Path) -> list[Problem]:
+# A page that includes a Markdown file (pymdownx.snippets), as the community pages include
+# CONTRIBUTING.md and its siblings: the include line stands alone outside code.
+MARKDOWN_SNIPPET = re.compile(r'^-{2}8<-{2}\s+"(?P<path>[^"]+\.md)"\s*$')
+
+
+def expand_snippets(text: str, root: Path) -> tuple[str, list[int | None]]:
+    """The page with Markdown includes expanded, and for each line its line in the page.
+
+    Included lines map to None: the included file is linted on its own, so only problems
+    that belong to the page itself (its front matter, its own lines, its structure around
+    the include) are reported here.
+    """
+    lines: list[str] = []
+    origin: list[int | None] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = MARKDOWN_SNIPPET.match(line)
+        included = root / match["path"] if match else None
+        if included is not None and included.is_file():
+            body = included.read_text(encoding="utf-8").splitlines()
+            lines += body
+            origin += [None] * len(body)
+        else:
+            lines.append(line)
+            origin.append(number)
+    return "\n".join(lines) + "\n", origin
+
+
+def check_markdown(rel: str, text: str, config: Path, root: Path) -> list[Problem]:
     from pymarkdown.api import PyMarkdownApi  # imported here: a second or so to load its plugins
 
     skip_until = front_matter_span(text)
-    result = PyMarkdownApi().configuration_file_path(str(config)).scan_string(mkdocs_view(text))
+    expanded, origin = expand_snippets(text, root)
+    result = PyMarkdownApi().configuration_file_path(str(config)).scan_string(mkdocs_view(expanded))
     problems = []
     for failure in result.scan_failures:
+        line = origin[failure.line_number - 1] if failure.line_number <= len(origin) else len(origin)
+        if line is None:
+            continue  # inside an included file: reported when that file is linted
         # Line length is for prose; front matter is YAML metadata (check_front_matter's job).
-        if failure.rule_id == "MD013" and failure.line_number <= skip_until:
+        if failure.rule_id == "MD013" and line <= skip_until:
             continue
         extra = f" [{failure.extra_error_information}]" if failure.extra_error_information else ""
-        problems.append(Problem(rel, failure.line_number, failure.rule_id, f"{failure.rule_description}{extra}"))
+        problems.append(Problem(rel, line, failure.rule_id, f"{failure.rule_description}{extra}"))
     return problems
 
 
@@ -219,9 +252,9 @@ def lint(root: Path = ROOT) -> list[Problem]:
         rel = relative(path, root)
         text = path.read_text(encoding="utf-8")
         problems += check_front_matter(rel, text)
-        problems += check_markdown(rel, text, markdown_config)
+        problems += check_markdown(rel, text, markdown_config, root)
     for path in root_pages(root):
-        problems += check_markdown(relative(path, root), path.read_text(encoding="utf-8"), markdown_config)
+        problems += check_markdown(relative(path, root), path.read_text(encoding="utf-8"), markdown_config, root)
     for folder in ("tutorials", "notebooks"):
         for path in sorted((root / folder).rglob("*.ipynb")):
             if ".ipynb_checkpoints" not in path.parts:

@@ -24,12 +24,14 @@ import copier
 import pytest
 import yaml
 from support import ROOT
+from jsonschema import Draft202012Validator, FormatChecker
 from uv import find_uv_bin
 
 from hub.project import pinned_fapilog_version
 
 TEMPLATE = ROOT / "templates" / "plugin"
 CONFORMANCE_PACKAGE = ROOT / "packages" / "fapilog-hub-conformance"
+REGISTRY_SCHEMA = ROOT / "registry" / "schema" / "plugin-entry.schema.json"
 PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
 OLDER_FAPILOG = "0.18.0"  # the template's default lower bound: conformance must hold there too
 TIMEOUT_S = 300
@@ -115,7 +117,7 @@ def test_template_generates_a_working_plugin(plugin_type: str, tmp_path: Path):
     assert leftovers == [], f"unrendered template markers in {leftovers}"
 
     entry = yaml.safe_load((project / "registry-entry.yml").read_text(encoding="utf-8"))
-    assert entry["plugin_type"] == plugin_type and entry["entry_point"]["group"] == f"fapilog.{plugin_type}s"
+    assert entry["plugins"] == [{"type": plugin_type, "name": name}]
     assert entry["description"] == answers(plugin_type)["description"]  # apostrophes and colons survive YAML
 
     python = install(project, pinned_fapilog_version())
@@ -141,6 +143,17 @@ def test_template_generates_a_working_plugin(plugin_type: str, tmp_path: Path):
     run([find_uv_bin(), "pip", "install", "--quiet", "--python", str(python), f"fapilog=={OLDER_FAPILOG}"], cwd=project)
     older = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_conformance.py", "tests/test_plugin.py"], cwd=project)
     assert pytest_summary(older.stdout).get("failed", 0) == 0, older.stdout
+
+
+def test_draft_registry_entry_validates_against_the_catalog_schema(tmp_path: Path):
+    if not REGISTRY_SCHEMA.is_file():
+        pytest.skip(f"{REGISTRY_SCHEMA.relative_to(ROOT).as_posix()} is not in this checkout")
+    schema = json.loads(REGISTRY_SCHEMA.read_text(encoding="utf-8"))
+    for plugin_type in PLUGIN_TYPES:
+        project = generate(plugin_type, tmp_path / plugin_type)
+        entry = yaml.safe_load((project / "registry-entry.yml").read_text(encoding="utf-8"))
+        errors = [e.message for e in Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(entry)]
+        assert errors == [], f"{plugin_type}: {errors}"
 
 
 def test_generated_workflow_covers_every_os_python_fapilog_and_publishes_on_tags(tmp_path: Path):
