@@ -19,8 +19,11 @@ TODAY = date(2026, 6, 1)
 
 def root_with(tmp_path: Path, **files: object) -> Path:
     (tmp_path / "data").mkdir(parents=True)
-    defaults = {"contributors.yml": {"contributions": []}, "events.yml": {"events": []},
-                "support.yml": {"office_hours": [], "mentors": []}}
+    defaults = {
+        "contributors.yml": {"contributions": []},
+        "events.yml": {"events": []},
+        "support.yml": {"office_hours": [], "mentors": []},
+    }
     for name, content in {**defaults, **{k.replace("_", "-") + ".yml": v for k, v in files.items()}}.items():
         (tmp_path / "data" / name).write_text(yaml.safe_dump(content), encoding="utf-8")
     return tmp_path
@@ -31,8 +34,15 @@ def fill(root: Path, name: str, page_url: str = "community/page/", extra: dict |
     return blocks.fill(f"before\n\n<!-- hub:{name} -->\n\nafter\n", where)
 
 
-EVENT = {"title": "Async logging", "kind": "talk", "date": "2026-07-01", "place": "online",
-         "link": "https://example.org/talk", "speakers": ["Ada"], "demo": "notebooks/lightning-demo.ipynb"}
+EVENT = {
+    "title": "Async logging",
+    "kind": "talk",
+    "date": "2026-07-01",
+    "place": "online",
+    "link": "https://example.org/talk",
+    "speakers": ["Ada"],
+    "demo": "notebooks/lightning-demo.ipynb",
+}
 
 
 def test_events_split_into_upcoming_and_past_with_a_relative_demo_link(tmp_path):
@@ -42,7 +52,9 @@ def test_events_split_into_upcoming_and_past_with_a_relative_demo_link(tmp_path)
     assert "Async logging" in upcoming_part and "Earlier meetup" in past_part
     assert 'href="../../notebooks/lightning-demo/"' in html  # from community/page/ to the notebook's page
     assert html.startswith("before\n\n<div") and html.endswith("</div>\n\nafter\n")
-    assert "\n\n" not in html.split("before\n\n", 1)[1].rsplit("\n\nafter", 1)[0], "a blank line would end the HTML block"
+    assert "\n\n" not in html.split("before\n\n", 1)[1].rsplit("\n\nafter", 1)[0], (
+        "a blank line would end the HTML block"
+    )
 
 
 def test_empty_event_list_says_so_and_how_to_add_one(tmp_path):
@@ -59,8 +71,14 @@ def test_event_text_is_escaped(tmp_path):
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"link": "javascript:alert(1)"}, "link"), ({"kind": "party"}, "kind"), ({"demo": "../secrets.ipynb"}, "demo"),
-     ({"date": "someday"}, "date"), ({"title": "two\nlines"}, "title"), ({"extra_field": 1}, "extra_field")],
+    [
+        ({"link": "javascript:alert(1)"}, "link"),
+        ({"kind": "party"}, "kind"),
+        ({"demo": "../secrets.ipynb"}, "demo"),
+        ({"date": "someday"}, "date"),
+        ({"title": "two\nlines"}, "title"),
+        ({"extra_field": 1}, "extra_field"),
+    ],
 )
 def test_invalid_event_stops_the_build_naming_the_file(tmp_path, change, message):
     root = root_with(tmp_path, events={"events": [{**EVENT, **change}]})
@@ -69,11 +87,19 @@ def test_invalid_event_stops_the_build_naming_the_file(tmp_path, change, message
 
 
 def test_contributions_beyond_commits_render_escaped_with_their_link(tmp_path, monkeypatch):
-    entry = {"name": "Bob <b>", "kind": "review", "what": "Reviewed fapilog-sqlite", "link": "https://example.org/r/1",
-             "date": "2026-05-05", "github": "bob"}
+    entry = {
+        "name": "Bob <b>",
+        "kind": "review",
+        "what": "Reviewed fapilog-sqlite",
+        "link": "https://example.org/r/1",
+        "date": "2026-05-05",
+        "github": "bob",
+    }
     root = root_with(tmp_path, contributors={"contributions": [entry]})
     html = fill(root, "contributors")
-    assert "Bob &lt;b&gt;" in html and 'href="https://example.org/r/1"' in html and 'href="https://github.com/bob"' in html
+    assert (
+        "Bob &lt;b&gt;" in html and 'href="https://example.org/r/1"' in html and 'href="https://github.com/bob"' in html
+    )
     # tmp_path is no git repository: the page explains instead of showing an empty table
     assert "could not read" in html
 
@@ -83,8 +109,13 @@ def test_no_contributions_beyond_commits_says_so(tmp_path):
 
 
 def test_office_hours_that_ended_are_hidden_and_empty_states_are_honest(tmp_path):
-    ended = {"title": "Spring office hours", "hosts": ["Ada"], "schedule": "Tuesdays 16:00 UTC",
-             "link": "https://example.org/oh", "until": "2026-05-01"}
+    ended = {
+        "title": "Spring office hours",
+        "hosts": ["Ada"],
+        "schedule": "Tuesdays 16:00 UTC",
+        "link": "https://example.org/oh",
+        "until": "2026-05-01",
+    }
     html = fill(root_with(tmp_path, support={"office_hours": [ended], "mentors": []}), "support")
     assert "Spring office hours" not in html
     assert "No office hours are scheduled" in html and "No one is signed up as a mentor yet" in html
@@ -104,10 +135,19 @@ def test_chat_link_comes_from_mkdocs_extra_and_must_be_http(tmp_path):
 
 def test_quality_gates_come_from_the_workflow_and_the_required_list(tmp_path):
     root = root_with(tmp_path, required_checks={"workflow": "ci.yml", "required": ["tests"]})
-    workflow = {"name": "CI", "on": "push", "jobs": {
-        "tests": {"name": "Tests on ${{ matrix.os }}", "runs-on": "${{ matrix.os }}",
-                  "strategy": {"matrix": {"os": ["ubuntu-latest", "windows-latest"]}}, "steps": [{"run": "nox -s test"}]},
-        "extra": {"runs-on": "ubuntu-latest", "steps": [{"run": "nox -s docs-lint\nnox -s lint"}]}}}
+    workflow = {
+        "name": "CI",
+        "on": "push",
+        "jobs": {
+            "tests": {
+                "name": "Tests on ${{ matrix.os }}",
+                "runs-on": "${{ matrix.os }}",
+                "strategy": {"matrix": {"os": ["ubuntu-latest", "windows-latest"]}},
+                "steps": [{"run": "nox -s test"}],
+            },
+            "extra": {"runs-on": "ubuntu-latest", "steps": [{"run": "nox -s docs-lint\nnox -s lint"}]},
+        },
+    }
     (root / "ci.yml").write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
     html = fill(root, "quality-gates")
     tests_row, extra_row = html.split("<tbody>")[1].split("<code>extra</code>")

@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 import yaml
+
 from support import ROOT, Build
 
 SITE_URL = "https://fapilog.github.io/fapilog-hub/"
@@ -23,7 +24,7 @@ LINKING_FILES = [*INCLUDED.values(), "README.md", "templates/plugin/project/READ
 
 def page_text(build: Build, path: str) -> str:
     html = (build.site_dir / path / "index.html").read_text(encoding="utf-8")
-    article = html[html.index("<article"): html.index("</article>")]
+    article = html[html.index("<article") : html.index("</article>")]
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", article)))
 
 

@@ -18,9 +18,15 @@ from hub import contributors
 
 def commit(repo: Path, name: str, email: str, message: str, day: str) -> None:
     (repo / "file.txt").write_text(f"{message}\n", encoding="utf-8")
-    env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00",
-           "GIT_COMMITTER_NAME": "Committer", "GIT_COMMITTER_EMAIL": "committer@example.org",
-           "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00",
+        "GIT_COMMITTER_NAME": "Committer",
+        "GIT_COMMITTER_EMAIL": "committer@example.org",
+        "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00",
+    }
     subprocess.run(["git", "add", "file.txt"], cwd=repo, check=True)
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True, env=env)
 
@@ -29,10 +35,16 @@ def commit(repo: Path, name: str, email: str, message: str, day: str) -> None:
 def repo(tmp_path: Path) -> Path:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     commit(tmp_path, "Ada Lovelace", "ada@example.org", "first page", "2026-01-02")
-    commit(tmp_path, "Grace Hopper", "12345+grace@users.noreply.github.com",
-           "fix a link\n\nCo-authored-by: Ada Lovelace <ADA@example.org>\nCo-authored-by: Alan Turing <alan@example.org>",
-           "2026-02-03")
-    commit(tmp_path, "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", "bump mkdocs", "2026-02-04")
+    commit(
+        tmp_path,
+        "Grace Hopper",
+        "12345+grace@users.noreply.github.com",
+        "fix a link\n\nCo-authored-by: Ada Lovelace <ADA@example.org>\nCo-authored-by: Alan Turing <alan@example.org>",
+        "2026-02-03",
+    )
+    commit(
+        tmp_path, "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", "bump mkdocs", "2026-02-04"
+    )
     commit(tmp_path, "Ada King", "ada@example.org", "second page", "2026-03-04")  # same address, new name
     return tmp_path
 

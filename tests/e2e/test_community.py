@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-PAGES = ["community/", "community/support/", "community/contributors/", "community/quality-gates/",
-         "community/events/", "notebooks/lightning-demo/"]
+PAGES = [
+    "community/",
+    "community/support/",
+    "community/contributors/",
+    "community/quality-gates/",
+    "community/events/",
+    "notebooks/lightning-demo/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
