@@ -18,7 +18,7 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's MkDocs-2 banner is noise,
 # nbval: re-execute every notebook in this environment's kernel and compare all stored
 # outputs, with tests/sanitize.cfg masking what legitimately varies.
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
-NOTEBOOK_DIRS = ["tutorials", "notebooks"]
+NOTEBOOK_DIRS = [d for d in ("tutorials", "notebooks") if Path(d).is_dir()]
 # External plugin packages the catalog lists (registry/plugins/*.yml). They are installed
 # into the build environment like any community plugin, as regular (not editable)
 # packages; the build discovers them through their entry points.
@@ -93,6 +93,13 @@ def bench(session: nox.Session) -> None:
     """Benchmarks; results are printed and written to benchmarks/results/."""
     install(session)
     session.run("python", "benchmarks/catalog_search.py", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session(name="docs-lint")
+def docs_lint(session: nox.Session) -> None:
+    """Front matter, Markdown lint (pymarkdownlnt), spelling (codespell); failures name file:line."""
+    install(session)
+    session.run("python", "-m", "hub.docs_lint")
 
 
 @nox.session(name="update-goldens")

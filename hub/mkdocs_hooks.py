@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from hub import notebooks, placeholders, project
+from hub import blocks, notebooks, placeholders, project
 from hub.catalog import site as catalog_site
 from hub.catalog.discover import DiscoveryFailed
 from hub.catalog.registry import RegistryInvalid
@@ -72,7 +72,11 @@ def add_catalog(files: Files, config: MkDocsConfig) -> None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
+    markdown = placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
+    try:  # `<!-- hub:NAME -->` lines: contributors, events, support, chat, quality gates
+        return blocks.fill(markdown, blocks.Where(page_url=page.url, extra=config.extra))
+    except blocks.BlockError as exc:
+        raise PluginError(str(exc)) from exc
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):

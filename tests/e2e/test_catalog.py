@@ -129,3 +129,33 @@ def test_catalog_pages_load_cleanly_and_pass_axe(page, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert severe == []
+
+
+def test_a_large_catalog_lays_out_one_page_of_matches_until_asked(browser, tmp_path):
+    """The catalog script alone, on the index markup for 60 plugins (no site build needed)."""
+    from pathlib import Path
+
+    from test_catalog_assemble import build, entry
+
+    from hub.catalog import render
+
+    registry = {
+        f"{n}.yml": entry(package=f"fapilog-many-{n}", plugins=[{"type": "filter" if n % 3 else "sink", "name": f"many_{n:02d}"}])
+        for n in range(60)
+    }
+    markdown = render.index_page(build(registry, []).catalog)
+    block = markdown[markdown.index('<div class="hub-catalog"') : markdown.index("## Where this data comes from")]
+    script = (Path(__file__).resolve().parents[2] / "overrides" / "assets" / "javascripts" / "catalog.js").read_text(encoding="utf-8")
+    html = f"<!doctype html><html lang=en><title>catalog</title><body>{block}<script>{script}</script></body></html>"
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("http://hub.test/**", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto("http://hub.test/catalog/")
+    more = page.locator("button.hub-catalog__more")
+    assert len(visible_cards(page)) == 48 and count_text(page) == "60 plugins, showing the first 48"
+    assert more.inner_text() == "Show all 60"
+    more.click()
+    assert len(visible_cards(page)) == 60 and more.is_hidden()
+    page.select_option("#hub-f-type", "filter")  # a new filter starts from one page again
+    assert len(visible_cards(page)) == 40 and count_text(page) == "40 of 60 plugins"
+    context.close()

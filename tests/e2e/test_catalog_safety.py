@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import ROOT, build_site
+from support import ROOT, build_site, free_port
 
 PAYLOADS = {
     "script": "<script>window.__hub_xss='script'</script>",
@@ -63,27 +63,23 @@ def hostile_site(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("HUB_CATALOG_REGISTRY", str(registry))
     try:
-        build = build_site(tmp_path_factory.mktemp("hostile-site") / "site")
+        build = build_site(tmp_path_factory.mktemp("hostile-site") / "site", site_url=f"http://127.0.0.1:{free_port()}/")
     finally:
         mp.undo()
     assert build.returncode == 0, build.log
     assert [line for line in build.log.splitlines() if line.startswith("WARNING")] == []
-    return build.site_dir
+    return build
 
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    url = hostile_site.site_url
+    port = url.rsplit(":", 1)[1].strip("/")
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(hostile_site)],
+        [sys.executable, "-m", "http.server", port, "--bind", "127.0.0.1", "--directory", str(hostile_site.site_dir)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(100):
             try:
@@ -147,9 +143,9 @@ def test_site_search_results_run_no_injected_code(watched):
 
 
 def test_machine_readable_files_carry_payloads_as_data(hostile_site):
-    catalog = json.loads((hostile_site / "catalog" / "catalog.json").read_text(encoding="utf-8"))
+    catalog = json.loads((hostile_site.site_dir / "catalog" / "catalog.json").read_text(encoding="utf-8"))
     summaries = {p["summary"] for p in catalog["plugins"]}
     assert f"Hostile entry script: {PAYLOADS['script']}" in summaries
-    feed = ET.fromstring((hostile_site / "catalog" / "feed.xml").read_text(encoding="utf-8"))
+    feed = ET.fromstring((hostile_site.site_dir / "catalog" / "feed.xml").read_text(encoding="utf-8"))
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert f"Hostile entry script: {PAYLOADS['script']}" in {e.findtext("a:summary", namespaces=ns) for e in feed.findall("a:entry", ns)}
