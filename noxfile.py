@@ -76,8 +76,8 @@ def e2e(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff over the generator, the tests and the examples."""
     session.install("ruff==0.17.6")
-    session.run("ruff", "check", "hub", "tests", "examples", "noxfile.py")
-    session.run("ruff", "format", "--check", "hub", "tests", "examples", "noxfile.py")
+    session.run("ruff", "check", "hub", "tests", "examples", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "hub", "tests", "examples", "benchmarks", "noxfile.py")
 
 
 @nox.session

@@ -8,9 +8,9 @@ import re
 import xml.etree.ElementTree as ET
 
 from jsonschema import Draft202012Validator
-from support import Build
 
-from test_catalog_discovery import BUILTINS
+from catalog_support import BUILTINS
+from support import Build
 
 EXTERNAL = {("sink", "sqlite"), ("redactor", "pii_text")}
 EXPECTED = {(t, n) for t, names in BUILTINS.items() for n in names} | EXTERNAL
@@ -49,7 +49,11 @@ def test_catalog_json_lists_them_all_and_follows_its_published_schema(built_site
     assert by_id["sink/sqlite"]["support"]["tier"] == "verified" and by_id["sink/sqlite"]["verified_in_build"]
     assert by_id["sink/sqlite"]["release"]["status"] == "not-on-pypi"
     assert by_id["enricher/runtime_info"]["release"]["date"] == "2026-02-20"
-    assert {s["path"] for s in data["sources"]} >= {"registry/plugins/", "registry/releases.json", "registry/builtins.yml"}
+    assert {s["path"] for s in data["sources"]} >= {
+        "registry/plugins/",
+        "registry/releases.json",
+        "registry/builtins.yml",
+    }
 
 
 def test_registry_schema_is_published(built_site: Build):

@@ -21,13 +21,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from hub.catalog import assemble, discover, registry, releases, usage
 from sanitize import sanitize
 from support import ROOT, UPDATE_GOLDENS
 
-from hub.catalog import assemble, discover, registry, releases, usage
-
 HARNESS = Path(__file__).with_name("snippet_harness.py")
-GROUP = {"sink": "fapilog.sinks", "enricher": "fapilog.enrichers", "redactor": "fapilog.redactors", "processor": "fapilog.processors", "filter": "fapilog.filters"}
+GROUP = {
+    "sink": "fapilog.sinks",
+    "enricher": "fapilog.enrichers",
+    "redactor": "fapilog.redactors",
+    "processor": "fapilog.processors",
+    "filter": "fapilog.filters",
+}
 BUILTIN_IDS = sorted(yaml.safe_load(usage.BUILTINS_FILE.read_text(encoding="utf-8")))
 EXTERNAL_IDS = sorted(f"{p.type}/{p.name}" for e in registry.load_valid().values() for p in e.plugins)
 
@@ -79,11 +85,19 @@ def count_rows(dsn: str, sql: str) -> int:
     return asyncio.run(query())
 
 
-def run_snippet(path: Path, workdir: Path, env_extra: dict[str, str], run_name: str = "__main__") -> tuple[subprocess.CompletedProcess[str], dict]:
+def run_snippet(
+    path: Path, workdir: Path, env_extra: dict[str, str], run_name: str = "__main__"
+) -> tuple[subprocess.CompletedProcess[str], dict]:
     record = workdir / "loaded.json"
     # A minimal environment: nothing from the machine (a CONTAINER_NAME, say) leaks into
     # what the snippet logs.
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", **env_extra}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(workdir),
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONUNBUFFERED": "1",
+        **env_extra,
+    }
     result = subprocess.run(
         [sys.executable, str(HARNESS), str(path), str(record), run_name],
         cwd=workdir,
@@ -105,7 +119,9 @@ def compare_with_golden(golden: Path, actual: str) -> None:
     assert golden.exists(), f"no recorded output {golden.name}; run with HUB_UPDATE_GOLDENS=1 to create it"
     expected = golden.read_text(encoding="utf-8")
     if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), golden.name, "actual output"))
+        diff = "".join(
+            difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), golden.name, "actual output")
+        )
         pytest.fail(f"output differs from {golden.name}\n{diff}", pytrace=False)
 
 
@@ -144,7 +160,9 @@ def test_builtin_snippet(entry_id, catalog, tmp_path, request):
     assert result.returncode == 0, f"{entry.usage.file} failed:\n{result.stderr}"
     loaded = {(group, name) for group, name, _ in record["loaded"]}
     if entry.loadable_by_name:
-        assert (GROUP[entry.type], entry.name) in loaded, f"fapilog did not load the {entry.type} {entry.name}: {record['loaded']}"
+        assert (GROUP[entry.type], entry.name) in loaded, (
+            f"fapilog did not load the {entry.type} {entry.name}: {record['loaded']}"
+        )
     for service in services:
         assert service.bodies, f"nothing arrived at the local receiver for {entry_id}"
         assert b"order placed" in b"".join(service.bodies) or b"disk almost full" in b"".join(service.bodies)
@@ -202,7 +220,9 @@ def test_fapilog_ignores_the_documented_string_truncate_setting(tmp_path):
     assert json.loads(result.stdout.splitlines()[-1])["log"]["data"]["body"] == "x" * 100  # not truncated
 
 
-@pytest.mark.parametrize("package", sorted(p.name for p in (ROOT / "examples" / "plugins").iterdir() if (p / "pyproject.toml").exists()))
+@pytest.mark.parametrize(
+    "package", sorted(p.name for p in (ROOT / "examples" / "plugins").iterdir() if (p / "pyproject.toml").exists())
+)
 def test_plugin_package_tests_pass(package):
     """The project's own plugin packages pass their own test suites, run as their authors would."""
     result = subprocess.run(

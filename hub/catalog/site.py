@@ -54,7 +54,9 @@ def generate(site_url: str, directory: Path | None = None, discovery: Discovery 
     directory = directory or registry_dir()
     entries = registry.load_valid(directory)  # raises RegistryInvalid with every problem
     discovery = discovery or discover.discover()
-    made = assemble.assemble(entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT))
+    made = assemble.assemble(
+        entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT)
+    )
     catalog = made.catalog
     base = site_url if site_url.endswith("/") else site_url + "/"
     files = {INDEX: render.index_page(catalog)}

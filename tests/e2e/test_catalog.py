@@ -74,7 +74,12 @@ def test_a_shared_address_restores_the_filter(catalog_page):
     assert other.locator("#hub-f-type").input_value() == "filter"
     assert other.locator("#hub-f-query").input_value() == "sampl"
     # first_occurrence matches too: its description mentions "optional sampling".
-    assert visible_cards(other) == ["filter-adaptive_sampling", "filter-first_occurrence", "filter-sampling", "filter-trace_sampling"]
+    assert visible_cards(other) == [
+        "filter-adaptive_sampling",
+        "filter-first_occurrence",
+        "filter-sampling",
+        "filter-trace_sampling",
+    ]
     # A value the page does not offer is ignored rather than hiding everything.
     other.goto("catalog/?type=nonsense&compat=compatible", wait_until="networkidle")
     assert other.locator("#hub-f-type").input_value() == "" and len(visible_cards(other)) == TOTAL
@@ -135,17 +140,20 @@ def test_a_large_catalog_lays_out_one_page_of_matches_until_asked(browser, tmp_p
     """The catalog script alone, on the index markup for 60 plugins (no site build needed)."""
     from pathlib import Path
 
-    from test_catalog_assemble import build, entry
-
+    from catalog_support import build, entry
     from hub.catalog import render
 
     registry = {
-        f"{n}.yml": entry(package=f"fapilog-many-{n}", plugins=[{"type": "filter" if n % 3 else "sink", "name": f"many_{n:02d}"}])
+        f"{n}.yml": entry(
+            package=f"fapilog-many-{n}", plugins=[{"type": "filter" if n % 3 else "sink", "name": f"many_{n:02d}"}]
+        )
         for n in range(60)
     }
     markdown = render.index_page(build(registry, []).catalog)
     block = markdown[markdown.index('<div class="hub-catalog"') : markdown.index("## Where this data comes from")]
-    script = (Path(__file__).resolve().parents[2] / "overrides" / "assets" / "javascripts" / "catalog.js").read_text(encoding="utf-8")
+    script = (Path(__file__).resolve().parents[2] / "overrides" / "assets" / "javascripts" / "catalog.js").read_text(
+        encoding="utf-8"
+    )
     html = f"<!doctype html><html lang=en><title>catalog</title><body>{block}<script>{script}</script></body></html>"
     context = browser.new_context()
     page = context.new_page()

@@ -15,15 +15,15 @@ import sys
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import yaml
+
 from support import ROOT, build_site, free_port
 
 PAYLOADS = {
     "script": "<script>window.__hub_xss='script'</script>",
-    "attribute": "\"><img src=x onerror=\"window.__hub_xss='attribute'\">",
+    "attribute": '"><img src=x onerror="window.__hub_xss=\'attribute\'">',
     "svg": "<svg/onload=window.__hub_xss='svg'>",
     "single": "' onmouseover='window.__hub_xss=1' x='",
     "markdown-link": "[click me](javascript:window.__hub_xss='markdown')",
@@ -45,7 +45,12 @@ def hostile_entry(n: int, key: str, payload: str) -> dict:
         "license": payload[:64],
         "tags": ["hostile"],
         "date_added": "2026-11-20",
-        "support": {"tier": "commercial", "vendor": payload[:100], "contact": f"javascript:window.__hub_xss='{key}'", "sla_url": "https://example.org/sla"},
+        "support": {
+            "tier": "commercial",
+            "vendor": payload[:100],
+            "contact": f"javascript:window.__hub_xss='{key}'",
+            "sla_url": "https://example.org/sla",
+        },
         "pricing": "paid",
         "funding": ["https://example.org/fund"],
         "compatibility": {"fapilog": ">=0.18"},
@@ -63,7 +68,9 @@ def hostile_site(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("HUB_CATALOG_REGISTRY", str(registry))
     try:
-        build = build_site(tmp_path_factory.mktemp("hostile-site") / "site", site_url=f"http://127.0.0.1:{free_port()}/")
+        build = build_site(
+            tmp_path_factory.mktemp("hostile-site") / "site", site_url=f"http://127.0.0.1:{free_port()}/"
+        )
     finally:
         mp.undo()
     assert build.returncode == 0, build.log
@@ -148,4 +155,6 @@ def test_machine_readable_files_carry_payloads_as_data(hostile_site):
     assert f"Hostile entry script: {PAYLOADS['script']}" in summaries
     feed = ET.fromstring((hostile_site.site_dir / "catalog" / "feed.xml").read_text(encoding="utf-8"))
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    assert f"Hostile entry script: {PAYLOADS['script']}" in {e.findtext("a:summary", namespaces=ns) for e in feed.findall("a:entry", ns)}
+    assert f"Hostile entry script: {PAYLOADS['script']}" in {
+        e.findtext("a:summary", namespaces=ns) for e in feed.findall("a:entry", ns)
+    }
