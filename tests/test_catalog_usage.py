@@ -234,3 +234,33 @@ def test_plugin_package_tests_pass(package):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout.splitlines()[-1], result.stdout[-500:]
+
+
+VALIDATE = """
+import asyncio, json, sys
+from fapilog.plugins.loader import load_plugin
+from fapilog.testing import validators
+group, name, kind, config = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+plugin = load_plugin(group, name, config)
+shape = getattr(validators, "validate_" + kind)(plugin)
+lifecycle = asyncio.run(validators.validate_plugin_lifecycle(plugin))
+print(json.dumps({"shape": [shape.valid, shape.errors], "lifecycle": [lifecycle.valid, lifecycle.errors]}))
+"""
+
+
+@pytest.mark.parametrize("entry_id", EXTERNAL_IDS)
+def test_verified_plugins_pass_fapilogs_validators(entry_id, catalog, tmp_path):
+    """What the verified tier promises: fapilog's own validators pass, in a separate process."""
+    entry = catalog[entry_id]
+    if entry.support.tier != "verified":
+        pytest.skip(f"{entry_id} is {entry.support.tier}, not verified")
+    config = json.dumps((entry.configuration.defaults if entry.configuration else None) or {})
+    result = subprocess.run(
+        [sys.executable, "-c", VALIDATE, GROUP[entry.type], entry.name, entry.type, config],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {"shape": [True, []], "lifecycle": [True, []]}

@@ -58,6 +58,9 @@ def generate(site_url: str, directory: Path | None = None, discovery: Discovery 
         entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT)
     )
     catalog = made.catalog
+    # Later stages attach what they measured here, before rendering, by filling the
+    # entries' optional slots (evaluation, quality_tier, reviews) from their recorded
+    # results: one catalog format for pages and catalog.json alike.
     base = site_url if site_url.endswith("/") else site_url + "/"
     files = {INDEX: render.index_page(catalog)}
     for entry in catalog.plugins:
