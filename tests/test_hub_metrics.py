@@ -62,7 +62,10 @@ def test_every_collector_has_a_fixture_labelled_as_such():
         (
             "fapilog_releases",
             2,
-            {"latest": "1.1.0", "releases": [{"version": "1.0.0", "date": "2026-01-04"}, {"version": "1.1.0", "date": "2026-03-01"}]},
+            {
+                "latest": "1.1.0",
+                "releases": [{"version": "1.0.0", "date": "2026-01-04"}, {"version": "1.1.0", "date": "2026-03-01"}],
+            },
         ),
         ("pypi_downloads", 345, {"last_week": 78, "last_day": 12}),
         ("github_stars", 42, {"repository": "example/example-package", "forks": 7}),

@@ -25,7 +25,8 @@ def test_an_entry_with_evidence_loads(tmp_path):
     "entry",
     [
         "  - name: No Evidence Inc\n    evidence_kind: other\n    date_added: 2026-11-26\n",
-        "  - name: Script Ltd\n    evidence: javascript:alert(1)\n    evidence_kind: other\n    date_added: 2026-11-26\n",
+        "  - name: Script Ltd\n    evidence: javascript:alert(1)\n"
+        "    evidence_kind: other\n    date_added: 2026-11-26\n",
     ],
     ids=["no evidence", "evidence not http(s)"],
 )
