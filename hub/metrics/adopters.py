@@ -39,6 +39,7 @@ class Adopter(BaseModel):
 class AdoptersFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    as_of: dt.date = Field(description="the day a maintainer last checked the list and its evidence")
     adopters: list[Adopter]
 
 
@@ -46,9 +47,9 @@ class AdoptersInvalid(Exception):
     pass
 
 
-def load(path: Path = ADOPTERS_FILE) -> list[Adopter]:
+def load(path: Path = ADOPTERS_FILE) -> AdoptersFile:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return AdoptersFile.model_validate(data).adopters
+        return AdoptersFile.model_validate(data)
     except (yaml.YAMLError, ValidationError) as exc:
         raise AdoptersInvalid(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {exc}") from exc
