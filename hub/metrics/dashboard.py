@@ -66,7 +66,10 @@ class Dashboard:
     adopters: list[Adopter]
     adopters_figure: Figure
     contributors_figure: Figure
-    charts: dict[str, charts.Chart | None] = field(default_factory=dict)
+    # Every chart the page may show; None until there is data for it.
+    charts: dict[str, charts.Chart | None] = field(
+        default_factory=lambda: dict.fromkeys(("added", "contributors", "releases", "stars", "downloads", "dependents"))
+    )
     releases: list[dict[str, str]] = field(default_factory=list)
     undated_plugins: int = 0
 
@@ -120,7 +123,8 @@ def outside_figure(series: Series | None, key: str, source_name: str) -> Figure:
     latest = series.latest
     note = ""
     if series.last_attempt and not series.last_attempt.ok:
-        note = f"a later attempt on {series.last_attempt.at.date()} failed ({series.last_attempt.error}); this is the last figure collected"
+        failed = series.last_attempt
+        note = f"a later attempt on {failed.at.date()} failed ({failed.error}); this is the last figure collected"
     return Figure(latest.value, source_name, latest.source, latest.collected_at.date().isoformat(), note)
 
 
@@ -171,19 +175,24 @@ def build(
     no_source = Figure(
         None,
         "no collector",
-        note="no public source counts the developers who use fapilog; downloads and dependents below are the closest signals",
+        note="no public source counts the developers who use fapilog; "
+        "downloads and dependents below are the closest signals",
     )
 
+    repository = by_key("github_stars").url.rsplit("/repos/", 1)[1]
+    compliance_figure = Figure(len(compliance), catalog_source, None, built)
+    platform_figure = Figure(len(platform), catalog_source, None, built)
+    # The v3.1 goals, as the ecosystem issue states them.
     goals = [
         Goal("developers", "Developers", 1000, "people using fapilog", no_source),
         Goal("plugins", "Plugins", 100, "plugins in the catalog, built-in and external", catalog_figure),
         Goal("contributors", "Contributors", 50, "people in this repository's history", contributors_figure),
-        Goal("stars", "GitHub stars", 1000, f"stars of {by_key('github_stars').url.rsplit('/repos/', 1)[1]}", outside["stars"]),
+        Goal("stars", "GitHub stars", 1000, f"stars of {repository}", outside["stars"]),
         Goal("downloads", "Downloads", 10000, "PyPI downloads in the last 30 days", outside["downloads"]),
         Goal("enterprise", "Enterprise customers", 10, "public adopters with evidence", adopters_figure),
-        Goal("compliance", "Compliance plugins", 10, "redactors and plugins tagged for compliance", Figure(len(compliance), catalog_source, None, built)),
-        Goal("platform", "Platform plugins", 10, "cloud and platform sinks and enrichers", Figure(len(platform), catalog_source, None, built)),
-    ]  # fmt: skip
+        Goal("compliance", "Compliance plugins", 10, "redactors and plugins tagged for compliance", compliance_figure),
+        Goal("platform", "Platform plugins", 10, "cloud and platform sinks and enrichers", platform_figure),
+    ]
 
     dated = [p.date_added for p in plugins if p.date_added]
     added = per_month(dated, until=today)
@@ -207,7 +216,8 @@ def build(
         total = sum(v for _, v in added)
         dashboard.charts["added"] = charts.bar_chart(
             "chart-added", "Plugins added to the catalog per month",
-            f"{total} plugins with a date added, from {added[0][0]} to {added[-1][0]}; the most in one month: {max(v for _, v in added)}.",
+            f"{total} plugins with a date added, from {added[0][0]} to {added[-1][0]}; "
+            f"the most in one month: {max(v for _, v in added)}.",
             ("Month", "Plugins added"), added,
         )  # fmt: skip
     firsts = [c.first for c in contributors if c.first]
@@ -215,8 +225,8 @@ def build(
         grown = cumulative(per_month(firsts, until=last_commit))
         dashboard.charts["contributors"] = charts.line_chart(
             "chart-contributors", "Contributors over time",
-            f"Contributors so far, by month of their first commit or co-authored commit: {grown[0][1]} in {grown[0][0]}, "
-            f"{grown[-1][1]} by {grown[-1][0]}.",
+            f"Contributors so far, by month of their first commit or co-authored commit: "
+            f"{grown[0][1]} in {grown[0][0]}, {grown[-1][1]} by {grown[-1][0]}.",
             ("Month", "Contributors so far"), grown,
         )  # fmt: skip
     releases_series = series.get("fapilog_releases")
