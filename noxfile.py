@@ -82,6 +82,13 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", "hub", "tests", "examples", "noxfile.py")
 
 
+@nox.session(name="docs-lint")
+def docs_lint(session: nox.Session) -> None:
+    """Front matter, Markdown lint (pymarkdownlnt), spelling (codespell); failures name file:line."""
+    install(session)
+    session.run("python", "-m", "hub.docs_lint")
+
+
 @nox.session(name="update-goldens")
 def update_goldens(session: nox.Session) -> None:
     """Re-execute notebooks in place and rewrite examples/*.out (review the diff!)."""
