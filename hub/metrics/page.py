@@ -14,6 +14,7 @@ from hub.metrics import history as history_file
 from hub.project import ROOT
 
 TEMPLATES = ROOT / "hub" / "templates"
+PAGE = "catalog/metrics.md"  # beside the catalog: its plugin links are ../<type>/<name>/
 
 
 def environment() -> Environment:

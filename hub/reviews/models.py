@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 from packaging.version import InvalidVersion, Version
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+# The aggregate lives in the catalog's model: it is what catalog.json carries per plugin.
+from hub.catalog.models import ReviewSummary
+
 Deployment = Literal[
     "kubernetes", "container", "serverless", "virtual-machine", "bare-metal", "paas", "desktop", "other"
 ]
@@ -64,15 +67,8 @@ class Review(BaseModel):
     source: Annotated[str, AfterValidator(web_url)] | None = None
 
 
-class ReviewSummary(BaseModel):
-    """The aggregate of a plugin's reviews (what catalog.json carries)."""
-
-    count: int = 0
-    average: float | None = None
-    distribution: dict[str, int] = Field(default_factory=dict, description="rating ('1'..'5') -> number of reviews")
-
-
 def summarise(reviews: Iterable[Review]) -> ReviewSummary:
+    """Count, average (2 decimals, None without reviews) and how many reviews gave each rating."""
     ratings = [r.rating for r in reviews]
     distribution = {str(star): ratings.count(star) for star in range(1, 6)}
     if not ratings:

@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  var FIELDS = ["query", "type", "tag", "tier", "compat"];
+  var FIELDS = ["query", "type", "tag", "tier", "compat", "sort"];
 
   function words(text) {
     return text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -31,9 +31,14 @@
         tier: el.dataset.tier,
         compat: el.dataset.compat,
         text: el.dataset.search,
+        rating: el.dataset.rating ? Number(el.dataset.rating) : -1,  // unrated sorts last
+        reviews: Number(el.dataset.reviews || 0),
         shown: true,
       };
     });
+    var list = root.querySelector(".hub-catalog__list");
+    var listed = cards.slice();  // the build's order, restored by "As listed"
+    var sortedBy = "";
 
     // Restore a shared view: only values the page offers are taken from the address.
     var params = new URLSearchParams(window.location.search);
@@ -66,8 +71,22 @@
       return true;
     }
 
+    // Rating: highest average first, then more reviews, then the build's order.
+    function sort(by) {
+      if (by === sortedBy) return;
+      sortedBy = by;
+      var order = listed.slice();
+      if (by === "rating") {
+        order.sort(function (a, b) {
+          return b.rating - a.rating || b.reviews - a.reviews || listed.indexOf(a) - listed.indexOf(b);
+        });
+      }
+      order.forEach(function (card) { list.appendChild(card.el); });
+    }
+
     function apply() {
       var s = state();
+      sort(s.sort);
       var terms = words(s.query);
       var shown = 0;
       for (var i = 0; i < cards.length; i++) {
