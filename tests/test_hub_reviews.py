@@ -250,3 +250,12 @@ def test_attach_refuses_a_review_of_a_plugin_not_in_the_catalog(tmp_path):
     write(tmp_path, {**GOOD, "plugin": "sink/nowhere"})
     with pytest.raises(store.ReviewsInvalid, match="'sink/nowhere' is not in the catalog"):
         publish.attach(small_catalog(), tmp_path)
+
+
+def test_the_script_knows_the_catalogs_plugins_without_discovery(tmp_path):
+    ids = from_issue.catalog_ids()
+    assert {"sink/stdout_json", "redactor/field_mask", "sink/sqlite", "redactor/pii_text"} <= ids
+    event = json.loads(SAMPLE_EVENT.read_text())
+    event["issue"]["body"] = event["issue"]["body"].replace("sink/stdout_json", "sink/not_a_plugin")
+    result = from_issue.handle(event, tmp_path / "r", tmp_path / "o", known_plugins=ids)
+    assert result.status == "invalid" and "'sink/not_a_plugin' is not in the catalog" in result.message

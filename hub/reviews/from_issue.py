@@ -194,6 +194,16 @@ def handle(event: dict[str, Any], reviews_dir: Path, out_dir: Path, known_plugin
     return Result("valid", outputs, f"wrote {shown}")
 
 
+def catalog_ids(root: Path = ROOT) -> set[str]:
+    """The catalog's plugin ids without running discovery: fapilog's built-ins as the hub
+    lists them (registry/builtins.yml) and every plugin a registry entry declares."""
+    from hub.catalog import registry
+
+    builtins = yaml.safe_load((root / "registry" / "builtins.yml").read_text(encoding="utf-8"))
+    external = {f"{p.type}/{p.name}" for entry in registry.load_valid().values() for p in entry.plugins}
+    return set(builtins) | external
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("event", type=Path)
@@ -202,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--github-output", type=Path)
     args = parser.parse_args(argv)
     event = json.loads(args.event.read_text(encoding="utf-8"))
-    result = handle(event, args.reviews, args.out)
+    result = handle(event, args.reviews, args.out, known_plugins=catalog_ids())
     print(f"{result.status}: {result.message}")
     if args.github_output:
         with args.github_output.open("a", encoding="utf-8") as out:
