@@ -116,4 +116,4 @@ def update_goldens(session: nox.Session) -> None:
     for folder in NOTEBOOK_DIRS:
         for path in sorted(p for p in Path(folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts):
             session.run("jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path))
-    session.run("pytest", "tests/test_examples.py", env={"HUB_UPDATE_GOLDENS": "1"})
+    session.run("pytest", "tests/test_examples.py", "tests/test_catalog_usage.py", env={"HUB_UPDATE_GOLDENS": "1"})

@@ -122,7 +122,7 @@ def check_file(path: Path, name: str) -> tuple[RegistryEntry | None, list[Proble
     if not isinstance(data, dict):
         return None, [Problem(name, "", "the file must hold one mapping of fields", "start from an existing entry in registry/plugins/")]
 
-    problems = [_from_schema_error(name, error) for error in sorted(_validator().iter_errors(data), key=_error_order)]
+    problems = sorted((_from_schema_error(name, error) for error in _validator().iter_errors(data)), key=lambda p: p.field)
     stem = path.stem
     if isinstance(data.get("package"), str) and data["package"] != stem:
         problems.append(
@@ -163,10 +163,6 @@ def _cross_file_problems(entries: dict[str, RegistryEntry]) -> list[Problem]:
                 )
             by_plugin.setdefault(ident, file)
     return problems
-
-
-def _error_order(error: SchemaError) -> tuple[str, str]:
-    return (".".join(map(str, error.absolute_path)), error.validator)
 
 
 def _field(path) -> str:
