@@ -75,8 +75,11 @@ def contributors_block(where: Where) -> str:
 
 def events_block(where: Where) -> str:
     upcoming, past = community.events(where.root / "data", where.today)
-    demo_href = {e.demo: (where.href(e.demo.removesuffix(".ipynb")) if e.demo.startswith("notebooks/") else e.demo)
-                 for e in upcoming + past if e.demo}
+    demo_href = {
+        e.demo: (where.href(e.demo.removesuffix(".ipynb")) if e.demo.startswith("notebooks/") else e.demo)
+        for e in upcoming + past
+        if e.demo
+    }
     return render("events.html.j2", upcoming=upcoming, past=past, demo_href=demo_href)
 
 

@@ -114,7 +114,9 @@ def load(model: type[Entry], path: Path) -> Entry:
 
 
 def contributions(data: Path = DATA) -> list[Contribution]:
-    return sorted(load(ContributionsFile, data / "contributors.yml").contributions, key=lambda c: (c.date, c.name), reverse=True)
+    return sorted(
+        load(ContributionsFile, data / "contributors.yml").contributions, key=lambda c: (c.date, c.name), reverse=True
+    )
 
 
 def events(data: Path = DATA, today: date | None = None) -> tuple[list[Event], list[Event]]:

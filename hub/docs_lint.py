@@ -95,7 +95,14 @@ def check_notebook_title(rel: str, text: str) -> list[Problem]:
     first = cells[0] if cells else {}
     source = "".join(first.get("source", [])).lstrip()
     if first.get("cell_type") != "markdown" or not source.startswith("# "):
-        return [Problem(rel, 1, "notebook-title", "the first cell must be Markdown opening with a level-1 heading (the page title)")]
+        return [
+            Problem(
+                rel,
+                1,
+                "notebook-title",
+                "the first cell must be Markdown opening with a level-1 heading (the page title)",
+            )
+        ]
     return []
 
 
@@ -130,14 +137,18 @@ def mkdocs_view(text: str) -> str:
             lines[index] = " " * indent + "\u2060" + lines[index].lstrip(" ")
             changed = True
             body = index + 1
-            while body < len(lines) and (not lines[body].strip() or len(lines[body]) - len(lines[body].lstrip(" ")) >= indent + 4):
+            while body < len(lines) and (
+                not lines[body].strip() or len(lines[body]) - len(lines[body].lstrip(" ")) >= indent + 4
+            ):
                 body += 1
             while body > index + 1 and not lines[body - 1].strip():
                 body -= 1  # trailing blank lines belong to what follows
             for n in range(index + 1, body):
                 # mkdocstrings options become lines of the opener's paragraph; other bodies
                 # are dedented into the Markdown they are.
-                lines[n] = lines[n].strip() if autodoc else lines[n][4:] if lines[n].startswith(" " * (indent + 4)) else ""
+                lines[n] = (
+                    lines[n].strip() if autodoc else lines[n][4:] if lines[n].startswith(" " * (indent + 4)) else ""
+                )
             index = body
     return "\n".join(lines) + "\n"
 
@@ -208,10 +219,14 @@ def check_spelling(paths: list[Path], root: Path, config: Path) -> list[Problem]
     for line in result.stdout.splitlines():
         match = CODESPELL_LINE.match(line.strip())
         if match:
-            problems.append(Problem(relative(Path(match["path"]), root), int(match["line"]), "spelling", match["message"]))
+            problems.append(
+                Problem(relative(Path(match["path"]), root), int(match["line"]), "spelling", match["message"])
+            )
     if result.returncode not in (0, 65) or (result.returncode == 65 and not problems):
         # 65 means "misspellings found"; anything else is codespell itself failing.
-        problems.append(Problem(str(config.name), 1, "spelling", f"codespell failed ({result.returncode}): {result.stderr.strip()}"))
+        problems.append(
+            Problem(str(config.name), 1, "spelling", f"codespell failed ({result.returncode}): {result.stderr.strip()}")
+        )
     return problems
 
 
@@ -238,9 +253,9 @@ def spelling_files(root: Path) -> list[Path]:
     found = []
     for folder in SPELLING_ONLY:
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and (path.suffix in SPELLING_SUFFIXES or path.name.endswith(".jinja")):
-                if ".ipynb_checkpoints" not in path.parts:
-                    found.append(path)
+            text_file = path.is_file() and (path.suffix in SPELLING_SUFFIXES or path.name.endswith(".jinja"))
+            if text_file and ".ipynb_checkpoints" not in path.parts:
+                found.append(path)
     return found
 
 

@@ -40,7 +40,12 @@ def gates(root: Path = ROOT) -> list[Gate]:
             job=job_id,
             name=MATRIX_EXPRESSION.sub(lambda m: f"<{m[1]}>", str(job.get("name", job_id))),
             runs_on=runners(job),
-            commands=[line.strip() for step in job.get("steps", []) for line in str(step.get("run", "")).splitlines() if line.strip()],
+            commands=[
+                line.strip()
+                for step in job.get("steps", [])
+                for line in str(step.get("run", "")).splitlines()
+                if line.strip()
+            ],
             required=job_id in policy.required,
         )
         for job_id, job in jobs.items()

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT
 
 from hub import docs_lint
+from support import ROOT
 
 GOOD_PAGE = """---
 title: A page
@@ -62,14 +62,33 @@ def test_a_good_page_passes(tmp_path):
     ("page", "line", "rule"),
     [
         pytest.param(GOOD_PAGE.replace("title: A page\n", ""), 1, "front-matter", id="missing title"),
-        pytest.param(GOOD_PAGE.replace("description: A page that passes every check.", "description: ''"), 3, "front-matter", id="empty description"),
+        pytest.param(
+            GOOD_PAGE.replace("description: A page that passes every check.", "description: ''"),
+            3,
+            "front-matter",
+            id="empty description",
+        ),
         pytest.param(GOOD_PAGE.split("---\n", 2)[2], 1, "front-matter", id="no front matter"),
         pytest.param(GOOD_PAGE.replace("```python", "```"), 12, "MD040", id="fence without language"),
-        pytest.param(GOOD_PAGE + '\n=== "Tab"\n\n    ```\n    x = 1\n    ```\n', 18, "MD040", id="fence without language inside a content tab"),
+        pytest.param(
+            GOOD_PAGE + '\n=== "Tab"\n\n    ```\n    x = 1\n    ```\n',
+            18,
+            "MD040",
+            id="fence without language inside a content tab",
+        ),
         pytest.param(GOOD_PAGE.replace("## A section", "### A section"), 10, "MD001", id="heading skips a level"),
-        pytest.param(GOOD_PAGE.replace("[the example site](https://example.org/)", "https://example.org/"), 8, "MD034", id="bare URL"),
-        pytest.param(GOOD_PAGE.replace("(https://example.org/).", "(https://example.org/).   "), 8, "MD009", id="trailing spaces"),
-        pytest.param(GOOD_PAGE.replace("Some prose", "Some prose that is definately wrong"), 8, "spelling", id="misspelling"),
+        pytest.param(
+            GOOD_PAGE.replace("[the example site](https://example.org/)", "https://example.org/"),
+            8,
+            "MD034",
+            id="bare URL",
+        ),
+        pytest.param(
+            GOOD_PAGE.replace("(https://example.org/).", "(https://example.org/).   "), 8, "MD009", id="trailing spaces"
+        ),
+        pytest.param(
+            GOOD_PAGE.replace("Some prose", "Some prose that is definately wrong"), 8, "spelling", id="misspelling"
+        ),
     ],
 )
 def test_each_defect_is_flagged_at_its_file_and_line(tmp_path, page, line, rule):
@@ -85,8 +104,12 @@ def test_admonition_bodies_are_read_as_markdown_not_code(tmp_path):
 
 
 def test_misspelling_in_a_notebook_and_a_missing_notebook_title(tmp_path):
-    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["Intro with a tpyo: recieve\n"]}],
-                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["Intro with a tpyo: recieve\n"]}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     repo = make_repo(tmp_path, {"notebooks/demo.ipynb": json.dumps(notebook, indent=1)})
     found = {(p.path, p.rule) for p in docs_lint.lint(repo)}
     assert ("notebooks/demo.ipynb", "notebook-title") in found

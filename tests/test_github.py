@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from support import ROOT
 
 GITHUB = ROOT / ".github"
@@ -95,14 +96,18 @@ def body_problems(body: object) -> list[str]:
 def issue_form_problems(form: dict, labels: set[str]) -> list[str]:
     problems = [f"missing top-level key {k!r}" for k in sorted(ISSUE_KEYS - set(form))]
     problems += [f"unknown top-level key {k!r}" for k in sorted(set(form) - ISSUE_KEYS - ISSUE_OPTIONAL)]
-    problems += [f"label {label!r} is not in .github/labels.yml" for label in as_list(form.get("labels")) if label not in labels]
+    problems += [
+        f"label {label!r} is not in .github/labels.yml" for label in as_list(form.get("labels")) if label not in labels
+    ]
     return problems + body_problems(form.get("body"))
 
 
 def discussion_form_problems(form: dict, labels: set[str]) -> list[str]:
     problems = [] if "body" in form else ["missing top-level key 'body'"]
     problems += [f"unknown top-level key {k!r}" for k in sorted(set(form) - {"body"} - DISCUSSION_OPTIONAL)]
-    problems += [f"label {label!r} is not in .github/labels.yml" for label in as_list(form.get("labels")) if label not in labels]
+    problems += [
+        f"label {label!r} is not in .github/labels.yml" for label in as_list(form.get("labels")) if label not in labels
+    ]
     return problems + body_problems(form.get("body"))
 
 
@@ -124,18 +129,71 @@ def test_discussion_form_has_the_structure_github_requires(path: Path):
 @pytest.mark.parametrize(
     ("broken", "expected"),
     [
-        ({"description": "d", "body": [{"type": "input", "id": "a", "attributes": {"label": "A"}}]}, "missing top-level key 'name'"),
-        ({"name": "n", "description": "d", "body": [{"type": "markdown", "attributes": {"value": "hi"}}]}, "at least one field"),
-        ({"name": "n", "description": "d", "body": [{"type": "input", "id": "a", "attributes": {"label": "A"}},
-                                                     {"type": "textarea", "id": "a", "attributes": {"label": "B"}}]}, "ids must be unique"),
+        (
+            {"description": "d", "body": [{"type": "input", "id": "a", "attributes": {"label": "A"}}]},
+            "missing top-level key 'name'",
+        ),
+        (
+            {"name": "n", "description": "d", "body": [{"type": "markdown", "attributes": {"value": "hi"}}]},
+            "at least one field",
+        ),
+        (
+            {
+                "name": "n",
+                "description": "d",
+                "body": [
+                    {"type": "input", "id": "a", "attributes": {"label": "A"}},
+                    {"type": "textarea", "id": "a", "attributes": {"label": "B"}},
+                ],
+            },
+            "ids must be unique",
+        ),
         ({"name": "n", "description": "d", "body": [{"type": "select", "id": "a"}]}, "type must be one of"),
-        ({"name": "n", "description": "d", "body": [{"type": "dropdown", "id": "a", "attributes": {"label": "A", "options": []}}]}, "non-empty options"),
-        ({"name": "n", "description": "d", "body": [{"type": "dropdown", "id": "a", "attributes": {"label": "A", "options": [True, "x"]}}]}, "must be strings"),
-        ({"name": "n", "description": "d", "labels": ["no-such-label"], "body": [{"type": "input", "id": "a", "attributes": {"label": "A"}}]}, "not in .github/labels.yml"),
-        ({"name": "n", "description": "d", "body": [{"type": "input", "id": "a b", "attributes": {"label": "A"}}]}, "may hold only"),
-        ({"name": "n", "description": "d", "body": [{"type": "input", "id": "a", "attributes": {}}]}, "needs attributes.label"),
+        (
+            {
+                "name": "n",
+                "description": "d",
+                "body": [{"type": "dropdown", "id": "a", "attributes": {"label": "A", "options": []}}],
+            },
+            "non-empty options",
+        ),
+        (
+            {
+                "name": "n",
+                "description": "d",
+                "body": [{"type": "dropdown", "id": "a", "attributes": {"label": "A", "options": [True, "x"]}}],
+            },
+            "must be strings",
+        ),
+        (
+            {
+                "name": "n",
+                "description": "d",
+                "labels": ["no-such-label"],
+                "body": [{"type": "input", "id": "a", "attributes": {"label": "A"}}],
+            },
+            "not in .github/labels.yml",
+        ),
+        (
+            {"name": "n", "description": "d", "body": [{"type": "input", "id": "a b", "attributes": {"label": "A"}}]},
+            "may hold only",
+        ),
+        (
+            {"name": "n", "description": "d", "body": [{"type": "input", "id": "a", "attributes": {}}]},
+            "needs attributes.label",
+        ),
     ],
-    ids=["no name", "only markdown", "duplicate id", "unknown type", "empty dropdown", "unquoted Yes", "unknown label", "bad id", "no label"],
+    ids=[
+        "no name",
+        "only markdown",
+        "duplicate id",
+        "unknown type",
+        "empty dropdown",
+        "unquoted Yes",
+        "unknown label",
+        "bad id",
+        "no label",
+    ],
 )
 def test_the_form_checker_catches_what_github_rejects(broken: dict, expected: str):
     problems = issue_form_problems(broken, defined_labels())

@@ -23,11 +23,11 @@ from pathlib import Path
 import copier
 import pytest
 import yaml
-from support import ROOT
 from jsonschema import Draft202012Validator, FormatChecker
 from uv import find_uv_bin
 
 from hub.project import pinned_fapilog_version
+from support import ROOT
 
 TEMPLATE = ROOT / "templates" / "plugin"
 CONFORMANCE_PACKAGE = ROOT / "packages" / "fapilog-hub-conformance"
@@ -51,7 +51,13 @@ def answers(plugin_type: str) -> dict[str, object]:
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        args, cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT_S, env={**os.environ, **(env or {})}
+        args,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIMEOUT_S,
+        env={**os.environ, **(env or {})},
     )
     assert result.returncode == 0, f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
     return result
@@ -73,7 +79,10 @@ def install(project: Path, fapilog: str) -> Path:
     run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], cwd=project)
     python = venv_python(venv)
     extra = [str(CONFORMANCE_PACKAGE)] if CONFORMANCE_PACKAGE.is_dir() else []
-    run([uv, "pip", "install", "--quiet", "--python", str(python), "-e", ".[dev]", f"fapilog=={fapilog}", *extra], cwd=project)
+    run(
+        [uv, "pip", "install", "--quiet", "--python", str(python), "-e", ".[dev]", f"fapilog=={fapilog}", *extra],
+        cwd=project,
+    )
     return python
 
 
@@ -97,8 +106,11 @@ VALIDATE = textwrap.dedent(
     metadata = PluginMetadata.model_validate(importlib.import_module(cls.__module__).PLUGIN_METADATA)
     protocol = getattr(testing, f"validate_{plugin_type}")(cls())
     lifecycle = asyncio.run(testing.validate_plugin_lifecycle(cls()))
-    print(json.dumps({"metadata_type": metadata.plugin_type, "protocol": protocol.valid, "protocol_errors": protocol.errors,
-                      "lifecycle": lifecycle.valid, "lifecycle_errors": lifecycle.errors}))
+    print(json.dumps({
+        "metadata_type": metadata.plugin_type,
+        "protocol": protocol.valid, "protocol_errors": protocol.errors,
+        "lifecycle": lifecycle.valid, "lifecycle_errors": lifecycle.errors,
+    }))
     """
 )
 
@@ -109,9 +121,19 @@ def test_template_generates_a_working_plugin(plugin_type: str, tmp_path: Path):
     name = f"hub_check_{plugin_type}"
 
     # The files a plugin package needs, rendered.
-    for rel in ("pyproject.toml", "README.md", "CHANGELOG.md", "registry-entry.yml", ".copier-answers.yml",
-                ".github/workflows/ci.yml", ".github/dependabot.yml", f"src/fapilog_{name}/plugin.py",
-                "tests/test_conformance.py", "tests/test_plugin.py", "tests/test_hub_conformance.py"):
+    for rel in (
+        "pyproject.toml",
+        "README.md",
+        "CHANGELOG.md",
+        "registry-entry.yml",
+        ".copier-answers.yml",
+        ".github/workflows/ci.yml",
+        ".github/dependabot.yml",
+        f"src/fapilog_{name}/plugin.py",
+        "tests/test_conformance.py",
+        "tests/test_plugin.py",
+        "tests/test_hub_conformance.py",
+    ):
         assert (project / rel).is_file(), f"{plugin_type}: {rel} was not generated"
     leftovers = [p for p in project.rglob("*") if p.is_file() and re.search(r"\[\[|\[%", p.read_text(encoding="utf-8"))]
     assert leftovers == [], f"unrendered template markers in {leftovers}"
@@ -136,12 +158,29 @@ def test_template_generates_a_working_plugin(plugin_type: str, tmp_path: Path):
 
     # The hub's own validation of the installed plugin.
     verdict = json.loads(run([str(python), "-c", VALIDATE, plugin_type, name], cwd=project).stdout)
-    assert verdict == {"metadata_type": plugin_type, "protocol": True, "protocol_errors": [],
-                       "lifecycle": True, "lifecycle_errors": []}
+    assert verdict == {
+        "metadata_type": plugin_type,
+        "protocol": True,
+        "protocol_errors": [],
+        "lifecycle": True,
+        "lifecycle_errors": [],
+    }
 
     # Conformance against the oldest fapilog the package declares.
     run([find_uv_bin(), "pip", "install", "--quiet", "--python", str(python), f"fapilog=={OLDER_FAPILOG}"], cwd=project)
-    older = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_conformance.py", "tests/test_plugin.py"], cwd=project)
+    older = run(
+        [
+            str(python),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_conformance.py",
+            "tests/test_plugin.py",
+        ],
+        cwd=project,
+    )
     assert pytest_summary(older.stdout).get("failed", 0) == 0, older.stdout
 
 
@@ -181,5 +220,11 @@ def test_generated_workflow_covers_every_os_python_fapilog_and_publishes_on_tags
 )
 def test_the_template_rejects_bad_answers(tmp_path: Path, key: str, value: str, message: str):
     with pytest.raises(ValueError, match=message):
-        copier.run_copy(str(TEMPLATE), str(tmp_path / "bad"), data={**answers("sink"), key: value},
-                        defaults=True, quiet=True, vcs_ref="HEAD")
+        copier.run_copy(
+            str(TEMPLATE),
+            str(tmp_path / "bad"),
+            data={**answers("sink"), key: value},
+            defaults=True,
+            quiet=True,
+            vcs_ref="HEAD",
+        )
