@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from hub import contributors
 from hub.metrics import adopters as adopters_file
 from hub.metrics import dashboard
 from hub.metrics import history as history_file
@@ -35,9 +36,7 @@ def render(data: dashboard.Dashboard, repo_url: str) -> str:
 
 
 def build_page(plugins: Sequence[Any], fapilog_version: str, repo_url: str, today: dt.date | None = None) -> str:
-    from hub import contributors  # git history reader (commit authors and co-authors)
-
-    git = contributors.read_history()
+    git = contributors.read_history()  # commit authors and Co-authored-by trailers
     adopters = adopters_file.load()
     data = dashboard.build(
         plugins=plugins,
