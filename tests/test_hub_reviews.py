@@ -259,3 +259,15 @@ def test_the_script_knows_the_catalogs_plugins_without_discovery(tmp_path):
     event["issue"]["body"] = event["issue"]["body"].replace("sink/stdout_json", "sink/not_a_plugin")
     result = from_issue.handle(event, tmp_path / "r", tmp_path / "o", known_plugins=ids)
     assert result.status == "invalid" and "'sink/not_a_plugin' is not in the catalog" in result.message
+
+
+@pytest.mark.slow
+def test_the_build_refuses_an_invalid_review_and_says_where(tmp_path, monkeypatch):
+    from support import build_site
+
+    write(tmp_path / "reviews", {**GOOD, "rating": 9})
+    monkeypatch.setenv("HUB_REVIEWS_DIR", str(tmp_path / "reviews"))
+    build = build_site(tmp_path / "site")
+    assert build.returncode != 0
+    assert "2026-11-20-octo-cat.yml: rating: 9 is out of range" in build.log
+    assert "The rating, a whole number from 1 (poor) to 5 (excellent)" in build.log
