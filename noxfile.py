@@ -83,15 +83,8 @@ def metrics(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff over the generator, the tests and the examples."""
     session.install("ruff==0.17.6")
-    session.run("ruff", "check", "hub", "tests", "examples", "noxfile.py")
-    session.run("ruff", "format", "--check", "hub", "tests", "examples", "noxfile.py")
-
-
-@nox.session(name="docs-lint")
-def docs_lint(session: nox.Session) -> None:
-    """Front matter, Markdown lint (pymarkdownlnt), spelling (codespell); failures name file:line."""
-    install(session)
-    session.run("python", "-m", "hub.docs_lint")
+    session.run("ruff", "check", "hub", "tests", "examples", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "hub", "tests", "examples", "benchmarks", "noxfile.py")
 
 
 @nox.session
@@ -107,6 +100,13 @@ def bench(session: nox.Session) -> None:
     """Benchmarks; results are printed and written to benchmarks/results/."""
     install(session)
     session.run("python", "benchmarks/catalog_search.py", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session(name="docs-lint")
+def docs_lint(session: nox.Session) -> None:
+    """Front matter, Markdown lint (pymarkdownlnt), spelling (codespell); failures name file:line."""
+    install(session)
+    session.run("python", "-m", "hub.docs_lint")
 
 
 @nox.session(name="update-goldens")

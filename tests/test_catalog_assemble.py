@@ -9,50 +9,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from jsonschema import Draft202012Validator
-from hub.catalog import assemble, releases, render, site, staleness, usage
-from hub.catalog.models import DiscoveredPlugin, Discovery, Environment, Release, ReleaseData, RegistryEntry
 
-ENV = Environment(python="3.11.7", fapilog_version="0.18.1", plugin_api_version="1.0", fapilog_requires_python=">=3.10", fapilog_license="Apache-2.0")
-TODAY = dt.date(2026, 11, 26)
-
-
-def entry(**changes) -> RegistryEntry:
-    data = {
-        "package": "fapilog-example",
-        "description": "Sends log events somewhere useful, quickly and safely.",
-        "plugins": [{"type": "sink", "name": "example"}],
-        "repository": "https://github.com/example/fapilog-example",
-        "maintainers": [{"name": "Example Maintainer", "github": "example"}],
-        "license": "MIT",
-        "date_added": "2026-11-01",
-        "support": {"tier": "community"},
-        "pricing": "free",
-        "compatibility": {"fapilog": ">=0.18,<0.19"},
-        **changes,
-    }
-    return RegistryEntry.model_validate(data)
-
-
-def installed(name="example", plugin_type="sink", distribution="fapilog-example", **changes) -> DiscoveredPlugin:
-    data = {
-        "type": plugin_type,
-        "name": name,
-        "origin": "entry-point",
-        "distribution": distribution,
-        "distribution_version": "1.2.0",
-        "target": f"{distribution.replace('-', '_')}:Plugin",
-        "entry_point": f"fapilog.{plugin_type}s: {name} = {distribution.replace('-', '_')}:Plugin",
-        "registered": True,
-        "metadata": {"name": name, "plugin_type": plugin_type, "version": "1.2.0", "api_version": "1.0", "compatibility": {"min_fapilog_version": "0.18.0"}},
-        **changes,
-    }
-    return DiscoveredPlugin(**data)
-
-
-def build(registry: dict, plugins: list[DiscoveredPlugin], records: dict | None = None):
-    data = ReleaseData(note="test fixture", packages=records or {})
-    return assemble.assemble(registry, Discovery(environment=ENV, plugins=plugins), data)
-
+from catalog_support import TODAY, build, entry, installed
+from hub.catalog import releases, render, site, staleness, usage
+from hub.catalog.models import Release
 
 # --- staleness ---------------------------------------------------------------------------
 
@@ -78,9 +38,18 @@ def test_month_arithmetic_counts_whole_months():
 
 
 def test_staleness_is_judged_on_the_day_the_release_was_recorded():
-    record = Release(status="published", version="1.0", date=dt.date(2025, 1, 10), source="https://pypi.org/pypi/x/json", recorded=dt.date(2026, 2, 1))
+    record = Release(
+        status="published",
+        version="1.0",
+        date=dt.date(2025, 1, 10),
+        source="https://pypi.org/pypi/x/json",
+        recorded=dt.date(2026, 2, 1),
+    )
     status = staleness.release_status(record)
-    assert (status.state, status.state_reason) == ("inactive", "no release for 12 months as of 2026-02-01 (inactive after 12)")
+    assert (status.state, status.state_reason) == (
+        "inactive",
+        "no release for 12 months as of 2026-02-01 (inactive after 12)",
+    )
 
 
 def test_packages_not_on_pypi_say_so():
@@ -111,7 +80,9 @@ def test_refresh_records_release_dates_and_missing_packages(tmp_path):
     path = tmp_path / "releases.json"
     data = releases.refresh(["fapilog", "fapilog-nowhere"], path=path, fetch=fetch, today=TODAY)
     assert calls == ["https://pypi.org/pypi/fapilog/json", "https://pypi.org/pypi/fapilog-nowhere/json"]
-    assert data.packages["fapilog"] == Release(status="published", version="0.18.1", date=dt.date(2026, 2, 20), source=calls[0], recorded=TODAY)
+    assert data.packages["fapilog"] == Release(
+        status="published", version="0.18.1", date=dt.date(2026, 2, 20), source=calls[0], recorded=TODAY
+    )
     assert data.packages["fapilog-nowhere"].status == "not-on-pypi"
     assert releases.load(path) == data
 
@@ -133,19 +104,32 @@ def test_the_recorded_file_states_its_source_and_date():
     assert "PyPI's JSON API" in data.note
     fapilog = data.packages["fapilog"]
     assert fapilog.source == "https://pypi.org/pypi/fapilog/json" and fapilog.version == "0.18.1"
-    assert {name: r.status for name, r in data.packages.items()} == {"fapilog": "published", "fapilog-pii-text": "not-on-pypi", "fapilog-sqlite": "not-on-pypi"}
+    assert {name: r.status for name, r in data.packages.items()} == {
+        "fapilog": "published",
+        "fapilog-pii-text": "not-on-pypi",
+        "fapilog-sqlite": "not-on-pypi",
+    }
 
 
 # --- assembly ----------------------------------------------------------------------------
 
 
 def test_an_installed_registered_plugin_becomes_a_verified_entry():
-    record = Release(status="published", version="1.2.0", date=dt.date(2026, 10, 1), source="https://pypi.org/pypi/fapilog-example/json", recorded=TODAY)
+    record = Release(
+        status="published",
+        version="1.2.0",
+        date=dt.date(2026, 10, 1),
+        source="https://pypi.org/pypi/fapilog-example/json",
+        recorded=TODAY,
+    )
     made = build({"registry/plugins/fapilog-example.yml": entry()}, [installed()], {"fapilog-example": record})
     assert made.problems == []
     [p] = made.catalog.plugins
     assert (p.id, p.origin, p.verified_in_build, p.usage.executed) == ("sink/example", "external", True, True)
-    assert p.install.pip == "pip install fapilog-example" and p.install.uv_upgrade == "uv lock --upgrade-package fapilog-example && uv sync"
+    assert (
+        p.install.pip == "pip install fapilog-example"
+        and p.install.uv_upgrade == "uv lock --upgrade-package fapilog-example && uv sync"
+    )
     assert p.release.state == "active" and p.compatibility.status == "compatible"
     assert [link.label for link in p.links] == ["Repository", "PyPI"]
     assert p.maintainers[0].url == "https://github.com/example"
@@ -154,13 +138,21 @@ def test_an_installed_registered_plugin_becomes_a_verified_entry():
 
 def test_a_package_not_on_pypi_installs_from_its_repository():
     made = build({"f.yml": entry(install_url="git+https://github.com/example/repo#subdirectory=pkg")}, [installed()])
-    assert made.catalog.plugins[0].install.pip == 'pip install "fapilog-example @ git+https://github.com/example/repo#subdirectory=pkg"'
+    assert (
+        made.catalog.plugins[0].install.pip
+        == 'pip install "fapilog-example @ git+https://github.com/example/repo#subdirectory=pkg"'
+    )
 
 
 def test_compatibility_is_checked_against_the_installed_fapilog():
     made = build({"f.yml": entry(compatibility={"fapilog": ">=0.19"})}, [installed()])
     assert made.catalog.plugins[0].compatibility.status == "incompatible"
-    meta = {"name": "example", "plugin_type": "sink", "version": "1.0", "compatibility": {"min_fapilog_version": "0.17.0", "max_fapilog_version": "0.18.0"}}
+    meta = {
+        "name": "example",
+        "plugin_type": "sink",
+        "version": "1.0",
+        "compatibility": {"min_fapilog_version": "0.17.0", "max_fapilog_version": "0.18.0"},
+    }
     made = build({"f.yml": entry()}, [installed(metadata=meta)])
     compat = made.catalog.plugins[0].compatibility
     assert compat.status == "incompatible"
@@ -172,7 +164,9 @@ def test_a_registered_package_that_is_not_installed_is_listed_unverified():
     [p] = made.catalog.plugins
     assert made.problems == []
     assert not p.verified_in_build and not p.usage.executed
-    assert p.problems == ["not installed in the build environment: the type, name and description come from the registry entry alone"]
+    assert p.problems == [
+        "not installed in the build environment: the type, name and description come from the registry entry alone"
+    ]
 
 
 def test_declarations_must_match_the_installed_entry_points():
@@ -185,7 +179,10 @@ def test_declarations_must_match_the_installed_entry_points():
 
 def test_installed_plugins_must_be_registered():
     made = build({}, [installed(distribution="fapilog-stray")])
-    assert made.problems == ["fapilog-stray is installed and provides sink 'example', but has no registry entry: add registry/plugins/fapilog-stray.yml"]
+    assert made.problems == [
+        "fapilog-stray is installed and provides sink 'example', but has no registry entry: "
+        "add registry/plugins/fapilog-stray.yml"
+    ]
 
 
 def test_a_registered_plugin_cannot_take_a_builtin_name():
@@ -196,12 +193,24 @@ def test_a_registered_plugin_cannot_take_a_builtin_name():
 
 # --- rendering ---------------------------------------------------------------------------
 
-PAYLOAD = "<script>window.__pwned=1</script>\"><img src=x onerror=alert(1)>"
+PAYLOAD = '<script>window.__pwned=1</script>"><img src=x onerror=alert(1)>'
 
 
 def test_untrusted_text_is_escaped_in_every_page():
-    made = build({"f.yml": entry(description=PAYLOAD, tags=["x"]), "g.yml": entry(package="fapilog-other", plugins=[{"type": "sink", "name": "other"}], maintainers=[{"name": PAYLOAD}])}, [])
-    pages = [render.index_page(made.catalog), *(render.plugin_page(p) for p in made.catalog.plugins), render.atom_feed(made.catalog, "https://example.org/")]
+    made = build(
+        {
+            "f.yml": entry(description=PAYLOAD, tags=["x"]),
+            "g.yml": entry(
+                package="fapilog-other", plugins=[{"type": "sink", "name": "other"}], maintainers=[{"name": PAYLOAD}]
+            ),
+        },
+        [],
+    )
+    pages = [
+        render.index_page(made.catalog),
+        *(render.plugin_page(p) for p in made.catalog.plugins),
+        render.atom_feed(made.catalog, "https://example.org/"),
+    ]
     for page in pages:
         assert "<script>window" not in page and "<img src=x" not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in pages[0]
@@ -216,7 +225,13 @@ def test_fence_refuses_text_that_would_end_a_code_block_or_include_a_file():
 
 def test_links_are_http_or_https_only():
     assert render.url("https://example.org/a") == "https://example.org/a"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "//evil.example", "https://ex ample.org", 'https://x.org/"onmouseover="'):
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "//evil.example",
+        "https://ex ample.org",
+        'https://x.org/"onmouseover="',
+    ):
         with pytest.raises(ValueError):
             render.url(bad)
 
@@ -225,13 +240,19 @@ def test_links_are_http_or_https_only():
     "config",
     [
         {"path": "logs.sqlite3", "n": 3, "ok": True, "none": None, "ratio": 0.5},
-        {"quote": 'it\'s "quoted" \\ \n and """triple"""', "nested": {"list": [1, {"deep": ["a", None]}]}, "ünïcode": "✓"},
+        {
+            "quote": 'it\'s "quoted" \\ \n and """triple"""',
+            "nested": {"list": [1, {"deep": ["a", None]}]},
+            "ünïcode": "✓",
+        },
     ],
 )
 def test_generated_snippets_reproduce_the_configuration_exactly(config):
     code = usage.external_snippet("sink", "example", config)
     tree = ast.parse(code)
-    call = next(node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Settings")
+    call = next(
+        node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Settings"
+    )
     [sink_config] = [kw.value for kw in call.keywords if kw.arg == "sink_config"]
     assert ast.literal_eval(sink_config) == {"extra": {"example": config}}
     assert render.fence(code)  # safe inside a code block
@@ -253,7 +274,10 @@ def test_the_committed_catalog_schema_is_the_models():
 
 def test_atom_feed_lists_new_plugins_newest_first():
     made = build(
-        {"a.yml": entry(date_added="2026-10-01"), "b.yml": entry(package="fapilog-b", plugins=[{"type": "filter", "name": "b"}], date_added="2026-11-20")},
+        {
+            "a.yml": entry(date_added="2026-10-01"),
+            "b.yml": entry(package="fapilog-b", plugins=[{"type": "filter", "name": "b"}], date_added="2026-11-20"),
+        },
         [],
     )
     feed = ET.fromstring(render.atom_feed(made.catalog, "https://example.org/"))

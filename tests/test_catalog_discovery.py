@@ -10,19 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from support import ROOT
 
+from catalog_support import BUILTINS
 from hub.catalog import discover
-
-# fapilog 0.18.1's built-ins: 25 registered under a name, plus mmap_persistence, which
-# carries PLUGIN_METADATA but is not registered (a building block for custom sinks).
-BUILTINS = {
-    "sink": {"stdout_json", "stdout_pretty", "rotating_file", "http", "webhook", "cloudwatch", "loki", "postgres", "routing", "mmap_persistence"},
-    "enricher": {"runtime_info", "context_vars", "kubernetes"},
-    "redactor": {"field_mask", "regex_mask", "url_credentials", "field_blocker", "string_truncate"},
-    "processor": {"zero_copy", "size_guard"},
-    "filter": {"level", "sampling", "rate_limit", "adaptive_sampling", "trace_sampling", "first_occurrence"},
-}
+from support import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +82,9 @@ def test_the_build_process_never_imports_plugin_code():
     assert result.stdout.strip() == "[]"
 
 
-def fake_distribution(site: Path, name: str, module: str, source: str, group: str = "fapilog.sinks", entry: str | None = None) -> None:
+def fake_distribution(
+    site: Path, name: str, module: str, source: str, group: str = "fapilog.sinks", entry: str | None = None
+) -> None:
     """An installed package as importlib.metadata sees one: a dist-info folder and a module."""
     dist = site / f"{name.replace('-', '_')}-0.1.dist-info"
     dist.mkdir()
@@ -122,7 +115,9 @@ def hostile_python(tmp_path_factory) -> str:
         PLUGIN_METADATA = {"name": "hub_fixture_badmeta", "plugin_type": "sink", "version": "not a version"}
         """,
     )
-    fake_distribution(site, "hub-fixture-shadow", "hub_fixture_shadow", "class Plugin:\n    name = 'http'\n", entry="http")
+    fake_distribution(
+        site, "hub-fixture-shadow", "hub_fixture_shadow", "class Plugin:\n    name = 'http'\n", entry="http"
+    )
     return str(venv / "bin" / "python")
 
 
@@ -134,12 +129,18 @@ def test_misbehaving_plugins_cost_only_their_own_entry(hostile_python):
     assert {"sqlite", "pii_text"} <= plugins.keys()  # the well-behaved ones are still there
     assert plugins["sqlite"].metadata_errors == []
     problems = "\n".join(found.problems)
-    assert "hub-fixture-hang: entry point 'fapilog.sinks: hub_fixture_hang = hub_fixture_hang:Plugin' could not be loaded: timed out after 15 s" in problems
+    assert (
+        "hub-fixture-hang: entry point 'fapilog.sinks: hub_fixture_hang = hub_fixture_hang:Plugin' "
+        "could not be loaded: timed out after 15 s" in problems
+    )
     assert "hub-fixture-crash" in problems and "RuntimeError: refusing to import" in problems
     assert plugins["hub_fixture_hang"].load_error == "timed out after 15 s"
     bad = plugins["hub_fixture_badmeta"]
     assert bad.load_error is None and any(e.startswith("version:") for e in bad.metadata_errors)
     assert any(e.startswith("entry_point:") for e in bad.metadata_errors)  # a required field is missing
-    assert "hub-fixture-shadow: sink 'http' is shadowed by fapilog's built-in fapilog.plugins.sinks.http_client:HttpSink" in problems
+    assert (
+        "hub-fixture-shadow: sink 'http' is shadowed by fapilog's built-in fapilog.plugins.sinks.http_client:HttpSink"
+        in problems
+    )
     assert not plugins["http"].registered
     assert elapsed < 120  # the hanging import was cut off, not waited for

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
-from support import ROOT
 
 from hub.catalog import registry
 from hub.catalog.models import RegistryEntry
+from support import ROOT
 
 GOOD = {
     "package": "fapilog-example",
@@ -68,24 +68,64 @@ COMMERCIAL = {"tier": "commercial", "vendor": "Example Ltd"}
 
 # (case, entry changes, expected text in the one problem: field and fix)
 BAD = [
-    ("missing field", {"license": None}, "license: missing (it is required). Fix: add license: The package's license as an SPDX expression"),
+    (
+        "missing field",
+        {"license": None},
+        "license: missing (it is required). Fix: add license: The package's license as an SPDX expression",
+    ),
     ("wrong type", {"tags": "aws"}, "tags: expected array, got str 'aws'"),
-    ("description too long", {"description": "x" * 161}, "description: is 161 characters long, more than 160. Fix: shorten it to at most 160 characters"),
-    ("description on two lines", {"description": "first line of it\nsecond line"}, "description: 'first line of it\\nsecond line' has the wrong form"),
-    ("javascript: URL", {"repository": "javascript:alert(1)"}, "repository: 'javascript:alert(1)' has the wrong form. Fix: An http:// or https:// URL."),
-    ("ftp URL", {"documentation": "ftp://example.com/docs"}, "documentation: 'ftp://example.com/docs' has the wrong form"),
+    (
+        "description too long",
+        {"description": "x" * 161},
+        "description: is 161 characters long, more than 160. Fix: shorten it to at most 160 characters",
+    ),
+    (
+        "description on two lines",
+        {"description": "first line of it\nsecond line"},
+        "description: 'first line of it\\nsecond line' has the wrong form",
+    ),
+    (
+        "javascript: URL",
+        {"repository": "javascript:alert(1)"},
+        "repository: 'javascript:alert(1)' has the wrong form. Fix: An http:// or https:// URL.",
+    ),
+    (
+        "ftp URL",
+        {"documentation": "ftp://example.com/docs"},
+        "documentation: 'ftp://example.com/docs' has the wrong form",
+    ),
     ("data: URL in funding", {"funding": ["data:text/html,<script>alert(1)</script>"]}, "funding[0]: "),
-    ("commercial without contact and SLA", {"support": COMMERCIAL}, "support.contact: missing (a commercial entry needs it)"),
-    ("unknown tier", {"support": {"tier": "gold"}}, "support.tier: 'gold' is not allowed. Fix: use one of: community, verified, commercial"),
+    (
+        "commercial without contact and SLA",
+        {"support": COMMERCIAL},
+        "support.contact: missing (a commercial entry needs it)",
+    ),
+    (
+        "unknown tier",
+        {"support": {"tier": "gold"}},
+        "support.tier: 'gold' is not allowed. Fix: use one of: community, verified, commercial",
+    ),
     ("unknown plugin type", {"plugins": [{"type": "sinks", "name": "x"}]}, "plugins[0].type: 'sinks' is not allowed"),
-    ("bad plugin name", {"plugins": [{"type": "sink", "name": "My-Sink"}]}, "plugins[0].name: 'My-Sink' has the wrong form"),
-    ("bad date", {"date_added": "2026-02-30"}, "date_added: '2026-02-30' is not a real date. Fix: write the date as YYYY-MM-DD"),
+    (
+        "bad plugin name",
+        {"plugins": [{"type": "sink", "name": "My-Sink"}]},
+        "plugins[0].name: 'My-Sink' has the wrong form",
+    ),
+    (
+        "bad date",
+        {"date_added": "2026-02-30"},
+        "date_added: '2026-02-30' is not a real date. Fix: write the date as YYYY-MM-DD",
+    ),
     ("date in another format", {"date_added": "26/11/2026"}, "date_added: '26/11/2026' is not a real date"),
     ("unknown field", {"licence": "MIT"}, "licence: is not a known field. Fix: did you mean 'license'?"),
     ("no maintainers", {"maintainers": []}, "maintainers: has 0 items. Fix: at least 1 items"),
     ("pricing", {"pricing": "cheap"}, "pricing: 'cheap' is not allowed. Fix: use one of: free, freemium, paid"),
     ("duplicate tag", {"tags": ["aws", "aws"]}, "tags: lists an item twice"),
-    ("install_url not git+https", {"install_url": "https://example.com/pkg.tar.gz"}, "install_url: 'https://example.com/pkg.tar.gz' has the wrong form"),
+    (
+        "install_url not git+https",
+        {"install_url": "https://example.com/pkg.tar.gz"},
+        "install_url: 'https://example.com/pkg.tar.gz' has the wrong form",
+    ),
 ]
 
 
@@ -99,15 +139,21 @@ def test_bad_entry_names_file_field_and_fix(tmp_path, changes, expected):
 def test_commercial_entry_needs_vendor_contact_and_sla(tmp_path):
     problems = problems_for(tmp_path, with_changes(support={"tier": "commercial"}))
     assert [p.split(": ")[1] for p in problems] == ["support.contact", "support.sla_url", "support.vendor"]
-    complete = {"tier": "commercial", "vendor": "Example Ltd", "contact": "support@example.com", "sla_url": "https://example.com/sla"}
+    complete = {
+        "tier": "commercial",
+        "vendor": "Example Ltd",
+        "contact": "support@example.com",
+        "sla_url": "https://example.com/sla",
+    }
     assert problems_for(tmp_path, with_changes(support=complete)) == []
 
 
 def test_model_catches_what_the_schema_cannot(tmp_path):
     problems = problems_for(tmp_path, with_changes(compatibility={"fapilog": "newest please"}))
     assert problems == [
-        f"{tmp_path / 'fapilog-example.yml'}: compatibility.fapilog: 'newest please' is not a version range like '>=0.18,<0.19' "
-        "(Invalid specifier: 'newest please'). Fix: A PEP 440 version range of fapilog, e.g. '>=0.18,<0.19'."
+        f"{tmp_path / 'fapilog-example.yml'}: compatibility.fapilog: 'newest please' is not a version range "
+        "like '>=0.18,<0.19' (Invalid specifier: 'newest please'). "
+        "Fix: A PEP 440 version range of fapilog, e.g. '>=0.18,<0.19'."
     ]
 
 
@@ -135,7 +181,11 @@ def test_file_must_be_named_after_the_package(tmp_path):
 
 def test_duplicate_package_across_files(tmp_path):
     write(tmp_path, "fapilog-example", GOOD)
-    write(tmp_path, "fapilog_example", with_changes(package="fapilog_example", plugins=[{"type": "sink", "name": "other"}]))
+    write(
+        tmp_path,
+        "fapilog_example",
+        with_changes(package="fapilog_example", plugins=[{"type": "sink", "name": "other"}]),
+    )
     [problem] = registry.load(tmp_path).problems
     assert "'fapilog_example' is already listed in" in problem.message and problem.file.endswith("fapilog_example.yml")
 
@@ -151,7 +201,11 @@ def test_every_bad_file_is_reported_in_one_run(tmp_path):
     write(tmp_path, "a-broken", "package: [\n")
     write(tmp_path, "b-missing", {"package": "b-missing"})
     write(tmp_path, "c-good", with_changes(package="c-good", plugins=[{"type": "sink", "name": "c"}]))
-    write(tmp_path, "d-url", with_changes(package="d-url", repository="javascript:x", plugins=[{"type": "sink", "name": "d"}]))
+    write(
+        tmp_path,
+        "d-url",
+        with_changes(package="d-url", repository="javascript:x", plugins=[{"type": "sink", "name": "d"}]),
+    )
     found = registry.load(tmp_path)
     files = {Path(p.file).name for p in found.problems}
     assert files == {"a-broken.yml", "b-missing.yml", "d-url.yml"}
@@ -161,7 +215,11 @@ def test_every_bad_file_is_reported_in_one_run(tmp_path):
         registry.load_valid(tmp_path)
 
 
-@pytest.mark.parametrize(("_case", "changes"), [(c, ch) for c, ch, _ in BAD if c not in ("bad date", "date in another format")], ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("_case", "changes"),
+    [(c, ch) for c, ch, _ in BAD if c not in ("bad date", "date in another format")],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
 def test_schema_and_model_both_refuse_each_bad_entry(_case, changes):
     """Two independent checks: the schema editors use, and the model the build uses."""
     data = with_changes(**changes)
@@ -172,8 +230,16 @@ def test_schema_and_model_both_refuse_each_bad_entry(_case, changes):
 
 def test_check_command_prints_every_problem_and_fails(tmp_path):
     write(tmp_path, "fapilog-example", with_changes(pricing="cheap", license=None))
-    bad = subprocess.run([sys.executable, "-m", "hub.catalog", "check", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "hub.catalog", "check", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 1
     assert "license: missing" in bad.stdout and "pricing: 'cheap' is not allowed" in bad.stdout
-    ok = subprocess.run([sys.executable, "-m", "hub.catalog", "check"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(
+        [sys.executable, "-m", "hub.catalog", "check"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert ok.returncode == 0 and ok.stdout.strip() == "registry OK: 2 entries"

@@ -29,7 +29,11 @@ def refresh() -> int:
     names = ["fapilog", *(entry.package for entry in registry.load_valid().values())]
     data = releases.refresh(names)
     for name, record in sorted(data.packages.items()):
-        print(f"{name}: {record.status} {record.version or ''} {record.date or ''} (recorded {record.recorded})".replace("  ", " "))
+        print(
+            f"{name}: {record.status} {record.version or ''} {record.date or ''} (recorded {record.recorded})".replace(
+                "  ", " "
+            )
+        )
     return 0
 
 

@@ -61,7 +61,9 @@ def generate(
     directory = directory or registry_dir()
     entries = registry.load_valid(directory)  # raises RegistryInvalid with every problem
     discovery = discovery or discover.discover()
-    made = assemble.assemble(entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT))
+    made = assemble.assemble(
+        entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT)
+    )
     catalog = made.catalog
     reviews = reviews_publish.attach(catalog)  # raises ReviewsInvalid with every problem
     base = site_url if site_url.endswith("/") else site_url + "/"
