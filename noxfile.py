@@ -73,6 +73,13 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session
+def metrics(session: nox.Session) -> None:
+    """Fetch outside figures (PyPI, pypistats, GitHub, ecosyste.ms) into data/metrics/history.json."""
+    install(session, "test")
+    session.run("python", "-m", "hub.metrics.collect", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff over the generator, the tests and the examples."""
     session.install("ruff==0.17.6")

@@ -164,8 +164,9 @@ def index_page(catalog: Catalog) -> str:
     )
 
 
-def plugin_page(p: CatalogEntry) -> str:
-    return environment().get_template("catalog/plugin.md.j2").render(p=p)
+def plugin_page(p: CatalogEntry, reviews_section: str = "") -> str:
+    """reviews_section: the page's reviews, already rendered (and escaped) by hub.reviews.render."""
+    return environment().get_template("catalog/plugin.md.j2").render(p=p, reviews_section=Markup(reviews_section))
 
 
 def catalog_json(catalog: Catalog, schema_url: str) -> str:

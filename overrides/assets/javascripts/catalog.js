@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  var FIELDS = ["query", "type", "tag", "tier", "compat"];
+  var FIELDS = ["query", "type", "tag", "tier", "compat", "sort"];
   // At most this many matches are laid out until the reader asks for all: with a large
   // ecosystem, the cost of a keystroke then stays bounded by the page, not the catalog.
   var PAGE_SIZE = 48;
@@ -36,9 +36,14 @@
         tier: el.dataset.tier,
         compat: el.dataset.compat,
         text: el.dataset.search,
+        rating: el.dataset.rating ? Number(el.dataset.rating) : -1,  // unrated sorts last
+        reviews: Number(el.dataset.reviews || 0),
         shown: true,
       };
     });
+    var list = root.querySelector(".hub-catalog__list");
+    var listed = cards.slice();  // the build's order, restored by "As listed"
+    var sortedBy = "";
 
     // Restore a shared view: only values the page offers are taken from the address.
     var params = new URLSearchParams(window.location.search);
@@ -71,8 +76,23 @@
       return true;
     }
 
+    // Rating: highest average first, then more reviews, then the build's order.
+    function sort(by) {
+      if (by === sortedBy) return;
+      sortedBy = by;
+      var order = listed.slice();
+      if (by === "rating") {
+        order.sort(function (a, b) {
+          return b.rating - a.rating || b.reviews - a.reviews || listed.indexOf(a) - listed.indexOf(b);
+        });
+      }
+      order.forEach(function (card) { list.appendChild(card.el); });
+      cards = order;  // the page limit below then keeps the best rated, not the first listed
+    }
+
     function apply() {
       var s = state();
+      sort(s.sort);
       var terms = words(s.query);
       var matched = 0;
       for (var i = 0; i < cards.length; i++) {
