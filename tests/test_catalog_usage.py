@@ -264,3 +264,30 @@ def test_verified_plugins_pass_fapilogs_validators(entry_id, catalog, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == {"shape": [True, []], "lifecycle": [True, []]}
+
+
+def test_trace_sampling_splits_traces_in_fapilog_0_18_1(tmp_path):
+    """Why the trace_sampling page warns: the filter cannot see trace_id, so it samples per event.
+
+    40 traces of 2 events at rate 0.5: if decisions were per trace, no trace would ever be
+    split; sampled per event, a trace is split half the time (all 40 whole: 1 in 2**40).
+    """
+    program = tmp_path / "traces.py"
+    program.write_text(
+        "from fapilog import Settings, runtime\n"
+        "settings = Settings(core={'filters': ['trace_sampling']},\n"
+        "                    filter_config={'trace_sampling': {'sample_rate': 0.5}})\n"
+        "with runtime(settings=settings) as log:\n"
+        "    for n in range(40):\n"
+        "        log.info('span started', trace_id=f't{n}')\n"
+        "        log.info('span finished', trace_id=f't{n}')\n",
+        encoding="utf-8",
+    )
+    result, record = run_snippet(program, tmp_path, {})
+    assert ["fapilog.filters", "trace_sampling", "TraceSamplingFilter"] in record["loaded"]
+    kept: dict[str, int] = {}
+    for line in result.stdout.splitlines():
+        event = json.loads(line)["log"]
+        assert "trace_id" not in event and event["context"]["trace_id"]  # filed under context
+        kept[event["context"]["trace_id"]] = kept.get(event["context"]["trace_id"], 0) + 1
+    assert 1 in kept.values(), f"no trace was split: {kept}"
