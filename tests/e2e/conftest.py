@@ -92,6 +92,8 @@ class Traffic:
 def page(browser, site_url):
     context = browser.new_context(base_url=site_url)
     page = context.new_page()
+    # Generous: a loaded 2-core CI machine takes seconds to swap a large notebook page.
+    page.set_default_timeout(60_000)
     traffic = Traffic()
     page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(m.text))
     page.on("pageerror", lambda e: traffic.console_errors.append(str(e)))

@@ -9,6 +9,9 @@ from urllib.parse import urljoin
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from hub.notebooks import find_notebooks
+from support import ROOT
+
 PAGES = {
     "home": "",
     "getting started": "getting-started/",
@@ -43,19 +46,25 @@ def search(page, word: str) -> list[str]:
     return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
 
 
+def notebook_pages() -> tuple[str, ...]:
+    return tuple(p.relative_to(ROOT).with_suffix("").as_posix() + "/" for p in find_notebooks())
+
+
 # Words chosen because each appears on one kind of page only; the test checks that
 # premise against the site's own search index before searching.
 @pytest.mark.parametrize(
-    ("word", "prefix"),
-    # (The plugin catalog names the trace_sampling filter, so the builder method is the word.)
-    [("ipykernel", "tutorials/01-first-steps/"), ("with_trace_sampling", "reference/")],
+    ("word", "kind"),
+    [("ipykernel", "notebook"), ("ProtocolViolationError", "API reference")],
     ids=["notebook-only word", "API-only word"],
 )
-def test_search_finds_words_from_notebooks_and_the_api_reference(page, built_site, word, prefix):
+def test_search_finds_words_from_notebooks_and_the_api_reference(page, built_site, word, kind):
+    prefixes = notebook_pages() if kind == "notebook" else ("reference/",)
     containing = pages_containing(built_site.site_dir, word)
-    assert containing and all(loc.startswith(prefix) for loc in containing), containing
+    assert containing, f"{word!r} is on no page"
+    assert all(loc.startswith(prefixes) for loc in containing), f"{word!r} is not only on {kind} pages: {containing}"
     hrefs = search(page, word)
-    assert hrefs and all(prefix in href for href in hrefs), hrefs
+    assert hrefs, f"searching {word!r} found nothing"
+    assert all(any(p in href for p in prefixes) for href in hrefs), hrefs
     assert page.traffic.console_errors == []
 
 
