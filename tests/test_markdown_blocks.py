@@ -51,4 +51,10 @@ def test_python_block_runs(example: CodeExample, eval_example: EvalExample):
             assert path.startswith(TESTED_INCLUDES), f"{where}: includes {path}, which no test runs; put it in examples/"
             assert (ROOT / path).is_file(), f"{where}: includes {path}, which does not exist"
         return
-    eval_example.run_print_check(example)
+    try:
+        eval_example.run_print_check(example)
+    except Exception as exc:
+        # pytest-examples rewrites the traceback to point into the Markdown page; for an
+        # exception raised inside asyncio.run() that traceback breaks pytest's own
+        # rendering (INTERNALERROR, no test named). Report the page, line and error instead.
+        pytest.fail(f"{where}: the block raised {type(exc).__name__}: {exc}", pytrace=False)
