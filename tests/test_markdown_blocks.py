@@ -53,8 +53,11 @@ def test_python_block_runs(example: CodeExample, eval_example: EvalExample):
         return
     try:
         eval_example.run_print_check(example)
+        return
     except Exception as exc:
         # pytest-examples rewrites the traceback to point into the Markdown page; for an
         # exception raised inside asyncio.run() that traceback breaks pytest's own
-        # rendering (INTERNALERROR, no test named). Report the page, line and error instead.
-        pytest.fail(f"{where}: the block raised {type(exc).__name__}: {exc}", pytrace=False)
+        # rendering (INTERNALERROR, no test named). Report the page, line and error, and
+        # fail outside the except block so the broken traceback is not attached.
+        problem = f"{where}: the block raised {type(exc).__name__}: {exc}"
+    pytest.fail(problem, pytrace=False)
