@@ -16,7 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from fapilog import Settings, get_logger, run_in_executor_with_context
 
-log = get_logger("worker", settings=Settings(core={"log_level": "INFO", "sinks": ["stdout_json"]}))
+log = get_logger(
+    "worker", settings=Settings(core={"log_level": "INFO", "sinks": ["stdout_json"]})
+)
 
 
 def checksum(payload: bytes) -> str:
@@ -26,12 +28,16 @@ def checksum(payload: bytes) -> str:
     return digest
 
 
-async def handle(job_id: str, payload: bytes, start_after: float, pool: ThreadPoolExecutor) -> None:
+async def handle(
+    job_id: str, payload: bytes, start_after: float, pool: ThreadPoolExecutor
+) -> None:
     await asyncio.sleep(start_after)
     log.bind(job_id=job_id)  # this task's context only
     log.info("job started")
     await asyncio.sleep(0.45)  # waiting on I/O while the other jobs run
-    digest = await run_in_executor_with_context(pool, checksum, payload)  # context follows
+    digest = await run_in_executor_with_context(
+        pool, checksum, payload
+    )  # context follows
     log.info("job finished", digest=digest)
 
 

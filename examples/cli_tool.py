@@ -28,7 +28,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Total orders by status.")
     parser.add_argument("csv", nargs="*", type=Path, default=[DEFAULT_INPUT])
     parser.add_argument("-v", "--verbose", action="store_true", help="log DEBUG events")
-    parser.add_argument("--log-format", choices=["auto", "json", "pretty"], default="auto")
+    parser.add_argument(
+        "--log-format", choices=["auto", "json", "pretty"], default="auto"
+    )
     return parser.parse_args(argv)
 
 
@@ -59,7 +61,12 @@ def total_by_status(paths: list[Path], log) -> tuple[Counter, bool]:
                 try:
                     totals[row["status"]] += int(row["amount_cents"])
                 except ValueError:
-                    log.warning("row skipped", path=path.name, line=line_no, reason="amount is not a number")
+                    log.warning(
+                        "row skipped",
+                        path=path.name,
+                        line=line_no,
+                        reason="amount is not a number",
+                    )
                     continue
                 log.debug("row counted", order_id=row["order_id"], status=row["status"])
     return totals, ok

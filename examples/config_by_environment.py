@@ -55,13 +55,17 @@ def service() -> None:
 def main() -> None:
     for stage, variables in STAGES.items():
         with tempfile.TemporaryDirectory() as logs:
-            os.environ.update({**COMMON, **variables})  # what the stage's deployment sets
+            os.environ.update(
+                {**COMMON, **variables}
+            )  # what the stage's deployment sets
             os.environ["FAPILOG_SINK_CONFIG__ROTATING_FILE__DIRECTORY"] = logs
             print(f"--- {stage} ---", flush=True)
             service()
             for path in sorted(Path(logs).iterdir()):
                 lines = path.read_text().splitlines()
-                print(f"file {path.suffix}: {len(lines)} line(s), message: {json.loads(lines[0])['log']['message']}")
+                print(
+                    f"file {path.suffix}: {len(lines)} line(s), message: {json.loads(lines[0])['log']['message']}"
+                )
 
 
 if __name__ == "__main__":

@@ -15,12 +15,12 @@ Needs `pip install "fapilog[fastapi]" httpx`.
 """
 
 import asyncio
+from typing import Annotated, Any
 
 import httpx
+from fapilog.fastapi import FastAPIBuilder, get_request_logger
 from fastapi import Depends, FastAPI, HTTPException
 from pydantic import BaseModel
-
-from fapilog.fastapi import FastAPIBuilder, get_request_logger
 
 lifespan = (
     FastAPIBuilder()
@@ -46,7 +46,9 @@ async def health() -> dict:
 
 
 @app.post("/payments", status_code=201)
-async def create_payment(payment: Payment, log=Depends(get_request_logger)) -> dict:
+async def create_payment(
+    payment: Payment, log: Annotated[Any, Depends(get_request_logger)]
+) -> dict:
     # Logging the whole model is fine: the redactors mask card_number and cvv.
     await log.info("payment accepted", **payment.model_dump())
     return {"payment_id": "pay-1"}
@@ -67,25 +69,35 @@ async def main() -> None:
     # What a server does: run the lifespan (startup, then drain at shutdown) around
     # the requests. raise_app_exceptions=False turns the unhandled error into a 500.
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
-            # First, so that its ERROR event is also first in the output: ERROR is a
-            # protected level and overtakes INFO events waiting in the same batch.
-            seen.append(await client.get("/reports/daily"))
-            seen.append(await client.get("/health"))
-            seen.append(
-                await client.post(
-                    "/payments",
-                    json={"amount_cents": 1999, "card_number": "4111111111111111", "cvv": "123"},
-                    headers={"X-Request-ID": "req-7f3a"},
-                )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://api.test") as client,
+    ):
+        # First, so that its ERROR event is also first in the output: ERROR is a
+        # protected level and overtakes INFO events waiting in the same batch.
+        seen.append(await client.get("/reports/daily"))
+        seen.append(await client.get("/health"))
+        seen.append(
+            await client.post(
+                "/payments",
+                json={
+                    "amount_cents": 1999,
+                    "card_number": "4111111111111111",
+                    "cvv": "123",
+                },
+                headers={"X-Request-ID": "req-7f3a"},
             )
-            seen.append(await client.get("/payments/pay-404"))
+        )
+        seen.append(await client.get("/payments/pay-404"))
 
     # Printed after the logger drained, so the log lines above are complete.
     for response in seen:
         request = response.request
-        print(f"{request.method} {request.url.path} -> {response.status_code}", "X-Request-ID:", response.headers.get("x-request-id"))
+        print(
+            f"{request.method} {request.url.path} -> {response.status_code}",
+            "X-Request-ID:",
+            response.headers.get("x-request-id"),
+        )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import os
 import sys
 
 import asyncpg
-
 from fapilog import LoggerBuilder
 
 TABLE = "fapilog_example_alerts"  # this example's own table: it starts from scratch
