@@ -14,6 +14,7 @@ PAGES = {
     "getting started": "getting-started/",
     "notebook": "tutorials/01-first-steps/",
     "API reference": "reference/entry-points/",
+    "guide": "guides/async-best-practices/",  # a Mermaid diagram and included examples
 }
 
 
@@ -67,7 +68,11 @@ def test_notebook_page_shows_outputs_and_offers_the_notebook(page, built_site):
     assert page.get_by_text("Verified against fapilog").count() == 1
 
 
-@pytest.mark.parametrize("path", ["", "tutorials/01-first-steps/", "reference/entry-points/"], ids=["home", "notebook", "API"])
+@pytest.mark.parametrize(
+    "path",
+    ["", "tutorials/01-first-steps/", "reference/entry-points/", "guides/enterprise-compliance/"],
+    ids=["home", "notebook", "API", "guide"],
+)
 def test_no_serious_or_critical_accessibility_violations(page, path):
     page.goto(path, wait_until="networkidle")
     results = Axe().run(page)
