@@ -34,7 +34,7 @@ async def handle(
     await asyncio.sleep(start_after)
     log.bind(job_id=job_id)  # this task's context only
     log.info("job started")
-    await asyncio.sleep(0.45)  # waiting on I/O while the other jobs run
+    await asyncio.sleep(0.9)  # waiting on I/O while the other jobs run
     digest = await run_in_executor_with_context(
         pool, checksum, payload
     )  # context follows
@@ -46,8 +46,8 @@ async def main() -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         await asyncio.gather(
             handle("job-a", b"alpha", 0.0, pool),
-            handle("job-b", b"bravo", 0.15, pool),
-            handle("job-c", b"charlie", 0.30, pool),
+            handle("job-b", b"bravo", 0.3, pool),
+            handle("job-c", b"charlie", 0.6, pool),
         )
         log.bind(job_id="job-d")
         # A bare run_in_executor runs checksum without this task's context: no job_id.
