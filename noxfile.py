@@ -18,7 +18,7 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's MkDocs-2 banner is noise,
 # nbval: re-execute every notebook in this environment's kernel and compare all stored
 # outputs, with tests/sanitize.cfg masking what legitimately varies.
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
-NOTEBOOK_DIRS = ["tutorials", "notebooks"]
+NOTEBOOK_DIRS = [d for d in ("tutorials", "notebooks") if Path(d).is_dir()]
 
 
 def install(session: nox.Session, extras: str = "test") -> None:
@@ -73,6 +73,13 @@ def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.6")
     session.run("ruff", "check", "hub", "tests", "examples", "noxfile.py")
     session.run("ruff", "format", "--check", "hub", "tests", "examples", "noxfile.py")
+
+
+@nox.session(name="docs-lint")
+def docs_lint(session: nox.Session) -> None:
+    """Front matter, Markdown lint (pymarkdownlnt), spelling (codespell); failures name file:line."""
+    install(session)
+    session.run("python", "-m", "hub.docs_lint")
 
 
 @nox.session(name="update-goldens")

@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from hub import notebooks, placeholders, project
+from hub import blocks, notebooks, placeholders, project
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -54,7 +54,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
+    markdown = placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
+    try:  # `<!-- hub:NAME -->` lines: contributors, events, support, chat, quality gates
+        return blocks.fill(markdown, blocks.Where(page_url=page.url, extra=config.extra))
+    except blocks.BlockError as exc:
+        raise PluginError(str(exc)) from exc
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):

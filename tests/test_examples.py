@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT, UPDATE_GOLDENS
+
 from sanitize import sanitize
+from support import ROOT, UPDATE_GOLDENS
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 TIMEOUT_S = 60
@@ -53,10 +54,14 @@ def check_example(path: Path, extra_env: dict[str, str] | None = None) -> None:
         golden.write_text(actual, encoding="utf-8", newline="\n")
         return
     if not golden.exists():
-        pytest.fail(f"{rel}: no expected output {golden.name}; run with HUB_UPDATE_GOLDENS=1 to create it", pytrace=False)
+        pytest.fail(
+            f"{rel}: no expected output {golden.name}; run with HUB_UPDATE_GOLDENS=1 to create it", pytrace=False
+        )
     expected = golden.read_text(encoding="utf-8").replace("\r\n", "\n")
     if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), golden.name, "actual output"))
+        diff = "".join(
+            difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), golden.name, "actual output")
+        )
         pytest.fail(f"{rel}: output differs from {golden.name}\n{diff}", pytrace=False)
 
 

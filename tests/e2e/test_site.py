@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urljoin
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -29,7 +29,11 @@ def test_page_loads_cleanly_and_stays_on_127_0_0_1(page, path):
 def pages_containing(site_dir: Path, word: str) -> set[str]:
     """Pages whose search-index entries contain word, from the index the site ships."""
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {doc["location"].split("#")[0] for doc in index["docs"] if word.lower() in (doc["title"] + " " + doc["text"]).lower()}
+    return {
+        doc["location"].split("#")[0]
+        for doc in index["docs"]
+        if word.lower() in (doc["title"] + " " + doc["text"]).lower()
+    }
 
 
 def search(page, word: str) -> list[str]:
@@ -82,3 +86,27 @@ def test_no_serious_or_critical_accessibility_violations(page, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert severe == []
+
+
+def test_instant_navigation_renders_a_notebook_page(page):
+    # navigation.instant swaps page content without a full load; notebook pages carry
+    # their own inline styles, which must survive the swap.
+    page.goto("getting-started/", wait_until="networkidle")
+    page.evaluate("window.__same_document = true")
+    page.get_by_role("link", name="first-steps tutorial").click()
+    page.wait_for_url("**/tutorials/01-first-steps/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__same_document === true"), "the click was a full page load, not instant navigation"
+    prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
+    assert prompt.inner_text().startswith("In")
+    assert prompt.evaluate("e => getComputedStyle(e).textAlign") == "right"  # the notebook's CSS applies
+    assert page.get_by_role("link", name="Download notebook").count() == 1
+    assert page.traffic.console_errors == []
+
+
+def test_mermaid_diagram_renders_offline(page):
+    page.goto("", wait_until="networkidle")
+    diagram = page.locator(".mermaid").first
+    page.wait_for_function("() => document.querySelector('.mermaid').getBoundingClientRect().height > 20")
+    assert diagram.evaluate("e => e.getBoundingClientRect().height") > 20
+    assert page.traffic.outside_requests == []
