@@ -26,10 +26,16 @@ class CloudWatchLogsReceiver(BaseHTTPRequestHandler):
     """Answers the CloudWatch Logs JSON protocol: the operation is in X-Amz-Target."""
 
     def do_POST(self) -> None:
-        operation = self.headers["X-Amz-Target"].split(".")[-1]  # Logs_20140328.PutLogEvents
+        operation = self.headers["X-Amz-Target"].split(".")[
+            -1
+        ]  # Logs_20140328.PutLogEvents
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         CALLS.append((operation, body))
-        reply = {"nextSequenceToken": str(len(CALLS))} if operation == "PutLogEvents" else {}
+        reply = (
+            {"nextSequenceToken": str(len(CALLS))}
+            if operation == "PutLogEvents"
+            else {}
+        )
         payload = json.dumps(reply).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
@@ -80,10 +86,20 @@ def main() -> None:
         if operation != "PutLogEvents":
             print(operation, json.dumps(body, sort_keys=True))
             continue
-        print(operation, body["logGroupName"], body["logStreamName"], f"{len(body['logEvents'])} events")
+        print(
+            operation,
+            body["logGroupName"],
+            body["logStreamName"],
+            f"{len(body['logEvents'])} events",
+        )
         for event in body["logEvents"]:
             record = json.loads(event["message"])  # each message is the JSON event
-            print("  ", record["level"], record["message"], json.dumps(record["data"], sort_keys=True))
+            print(
+                "  ",
+                record["level"],
+                record["message"],
+                json.dumps(record["data"], sort_keys=True),
+            )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,9 @@ def main() -> None:
             LoggerBuilder()
             .with_name("billing")
             .with_level("INFO")
-            .add_file(str(log_dir), max_bytes=MAX_BYTES, max_files=MAX_FILES, compress=True)
+            .add_file(
+                str(log_dir), max_bytes=MAX_BYTES, max_files=MAX_FILES, compress=True
+            )
             .with_redaction(preset="CREDENTIALS", url_credentials=True)
             .build()
         )
@@ -52,14 +54,24 @@ def main() -> None:
             if burst:
                 time.sleep(1.05)
             for seq in range(burst * 10, burst * 10 + 10):
-                log.info("invoice stored", seq=seq, invoice=f"INV-{seq:04d}", api_token="not-for-logs")
+                log.info(
+                    "invoice stored",
+                    seq=seq,
+                    invoice=f"INV-{seq:04d}",
+                    api_token="not-for-logs",
+                )
         asyncio.run(log.stop_and_drain())
 
         files = sorted(log_dir.iterdir(), key=lambda p: p.stat().st_mtime)
         active = [p for p in files if p.suffix == ".jsonl"]
         rotated = [p for p in files if p.name.endswith(".jsonl.gz")]
-        print(f"files: {len(active)} active .jsonl, {len(rotated)} rotated .jsonl.gz (max_files={MAX_FILES})")
-        print("names follow fapilog-<YYYYMMDD-HHMMSS>[-N].jsonl[.gz]:", all(NAME.match(p.name) for p in files))
+        print(
+            f"files: {len(active)} active .jsonl, {len(rotated)} rotated .jsonl.gz (max_files={MAX_FILES})"
+        )
+        print(
+            "names follow fapilog-<YYYYMMDD-HHMMSS>[-N].jsonl[.gz]:",
+            all(NAME.match(p.name) for p in files),
+        )
         print(
             f"every rotated file held at most {MAX_BYTES} bytes before compression:",
             all(len(gzip.decompress(p.read_bytes())) <= MAX_BYTES for p in rotated),
@@ -67,9 +79,15 @@ def main() -> None:
 
         kept = [event for path in files for event in read_events(path)]
         seqs = [event["log"]["data"]["seq"] for event in kept]
-        print(f"kept events are the newest, in order, ending with seq {LAST}:", seqs == list(range(seqs[0], LAST + 1)))
+        print(
+            f"kept events are the newest, in order, ending with seq {LAST}:",
+            seqs == list(range(seqs[0], LAST + 1)),
+        )
         print("the oldest events were deleted by retention:", seqs[0] > 0)
-        print("no token reached the files:", all(e["log"]["data"]["api_token"] == "***" for e in kept))
+        print(
+            "no token reached the files:",
+            all(e["log"]["data"]["api_token"] == "***" for e in kept),
+        )
         print("last line of the active file:")
         print(json.dumps(kept[-1], separators=(",", ":")))
 

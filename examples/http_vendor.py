@@ -66,10 +66,17 @@ def main() -> None:
     server.shutdown()
 
     for request in REQUESTS:
-        print(f"POST {request['path']} DD-API-KEY={request['api_key']} ({request['type']})")
+        print(
+            f"POST {request['path']} DD-API-KEY={request['api_key']} ({request['type']})"
+        )
         for line in request["lines"]:
             event = json.loads(line)
-            print("  ", event["level"], event["message"], json.dumps(event["data"], sort_keys=True))
+            print(
+                "  ",
+                event["level"],
+                event["message"],
+                json.dumps(event["data"], sort_keys=True),
+            )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import os
 import sys
 
 import asyncpg
-
 from fapilog import LoggerBuilder
 
 TABLE = "fapilog_example_alerts"  # this example's own table: it starts from scratch
@@ -70,6 +69,15 @@ def main() -> None:
     # Drain: the PostgreSQL sink flushes its last batch when the logger stops.
     asyncio.run(log.stop_and_drain())
 
+    print(f"--- table {TABLE}, as the sink created it ---")
+    columns = asyncio.run(
+        sql(
+            dsn,
+            "SELECT column_name, data_type FROM information_schema.columns "
+            f"WHERE table_name = '{TABLE}' ORDER BY ordinal_position",
+        )
+    )
+    print(", ".join(f"{c['column_name']} {c['data_type']}" for c in columns))
     print(f"--- rows in {TABLE} ---")
     query = f"""
         SELECT level, message, event->'data' AS data,

@@ -20,11 +20,19 @@ PUSHES: list[dict] = []  # what "Loki" received: one entry per HTTP request
 class LokiReceiver(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        PUSHES.append({"path": self.path, "tenant": self.headers.get("X-Scope-OrgID"), "body": json.loads(body)})
+        PUSHES.append(
+            {
+                "path": self.path,
+                "tenant": self.headers.get("X-Scope-OrgID"),
+                "body": json.loads(body),
+            }
+        )
         self.send_response(204)
         self.end_headers()
 
-    def log_message(self, *args) -> None:  # keep the demo's output to what Loki received
+    def log_message(
+        self, *args
+    ) -> None:  # keep the demo's output to what Loki received
         pass
 
 
@@ -46,7 +54,9 @@ def main() -> None:
             loki_url,
             tenant_id="shop",  # sent as X-Scope-OrgID (multi-tenant Loki)
             labels={"service": "checkout", "env": "staging"},  # static stream labels
-            label_keys=["level"],  # event fields promoted to labels: keep cardinality low
+            label_keys=[
+                "level"
+            ],  # event fields promoted to labels: keep cardinality low
             batch_size=100,
             batch_timeout="0.5s",
         )
@@ -65,11 +75,17 @@ def main() -> None:
 
     for push in PUSHES:
         print(f"POST {push['path']} tenant={push['tenant']}")
-        for stream in sorted(push["body"]["streams"], key=lambda s: s["stream"]["level"]):
+        for stream in sorted(
+            push["body"]["streams"], key=lambda s: s["stream"]["level"]
+        ):
             print("  stream", json.dumps(stream["stream"], sort_keys=True))
             for _timestamp_ns, line in stream["values"]:
                 event = json.loads(line)
-                print("    line", event["message"], json.dumps(event["data"], sort_keys=True))
+                print(
+                    "    line",
+                    event["message"],
+                    json.dumps(event["data"], sort_keys=True),
+                )
 
 
 if __name__ == "__main__":

@@ -27,11 +27,15 @@ def server_bindir() -> Path:
     """Where initdb and pg_ctl live (Debian keeps them out of PATH)."""
     candidates = []
     if shutil.which("pg_config"):
-        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
+        bindir = subprocess.run(
+            ["pg_config", "--bindir"], capture_output=True, text=True, check=False
+        ).stdout.strip()
         candidates.append(Path(bindir))
     # Newest installed major version first: /usr/lib/postgresql/<major>/bin
     candidates += sorted(
-        (Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin")), key=lambda p: int(p.parent.name), reverse=True
+        (Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin")),
+        key=lambda p: int(p.parent.name),
+        reverse=True,
     )
     for bindir in candidates:
         if (bindir / "initdb").is_file() and (bindir / "pg_ctl").is_file():
@@ -60,17 +64,44 @@ def throwaway_cluster() -> Iterator[str]:
     port = free_port()
 
     def run(*args: str) -> None:
-        result = subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [*prefix, *args], capture_output=True, text=True, timeout=120, check=False
+        )
         if result.returncode != 0:
-            log = (workdir / "server.log").read_text() if (workdir / "server.log").exists() else ""
-            raise PostgresUnavailable(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}{log}")
+            log = (
+                (workdir / "server.log").read_text()
+                if (workdir / "server.log").exists()
+                else ""
+            )
+            raise PostgresUnavailable(
+                f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}{log}"
+            )
 
     try:
         if as_root:
             shutil.chown(workdir, user="postgres", group="postgres")
-        run(str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres", "--no-sync")
+        run(
+            str(bindir / "initdb"),
+            "-D",
+            str(datadir),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+        )
         options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        run(str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options, "-l", str(workdir / "server.log"), "-w", "start")
+        run(
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(datadir),
+            "-o",
+            options,
+            "-l",
+            str(workdir / "server.log"),
+            "-w",
+            "start",
+        )
         try:
             yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
         finally:

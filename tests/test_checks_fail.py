@@ -134,6 +134,19 @@ def test_a_failing_markdown_block_fails_naming_file_and_line(tmp_path):
     assert 'page.md", line 8' in result.stdout  # the failing line, as the page numbers it
 
 
+def test_a_stale_pinned_output_fails_naming_file_and_line(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text('# Page\n\n```python\nprint("actual")\n#> pinned\n```\n', encoding="utf-8")
+    result = run_pytest(
+        [str(ROOT / "tests" / "test_markdown_blocks.py"), "--rootdir", str(ROOT)],
+        cwd=ROOT,
+        env={"HUB_MARKDOWN_ROOTS": str(page)},
+    )
+    assert result.returncode == 1, result.stdout
+    assert "page.md:3: printed output differs from the block's #> lines" in result.stdout
+    assert "-pinned" in result.stdout and "+actual" in result.stdout
+
+
 def test_a_broken_link_fails_the_strict_build_naming_the_page(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)

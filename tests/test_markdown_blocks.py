@@ -4,11 +4,14 @@ A block is either an include of a tested file (`--8<-- "examples/x.py"`, run by
 tests/test_examples.py) or inline code, which runs here in a fresh interpreter, as a
 reader would paste it. Blocks are found by pytest-examples' Markdown parser; they are
 compiled with the page as their file name and their real line numbers, so a traceback
-reads `File "docs/page.md", line 42`. A block proves its point with `assert`.
+reads `File "docs/page.md", line 42`. A block proves its point with `assert`, or with
+`#>` comments: when a block has them, what it prints must be exactly those lines, in
+order (docs/community/documentation-standards.md promises readers this).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import subprocess
@@ -28,6 +31,7 @@ MARKDOWN_ROOTS = [Path(p) for p in os.environ.get("HUB_MARKDOWN_ROOTS", "").spli
 INCLUDE = re.compile(r'^-{2}8<-{2}\s+"(?P<path>[^"]+)"$')
 TESTED_INCLUDES = ("examples/",)
 TIMEOUT_S = 60
+PIN = re.compile(r"^\s*#> ?(?P<text>.*)$")  # `#> printed line` under a print call
 # Runs the block's source (read from stdin) under the page's name: blank lines in front
 # of it put each statement on its line number in the page.
 RUNNER = "import sys; exec(compile(sys.stdin.read(), sys.argv[1], 'exec'), {'__name__': '__main__'})"
@@ -60,6 +64,11 @@ def run_block(example: CodeExample, where: str) -> None:
     )
     if result.returncode != 0:
         pytest.fail(f"{where}: the block failed (exit {result.returncode})\n{result.stderr}", pytrace=False)
+    pinned = [m["text"].rstrip() for line in example.source.splitlines() if (m := PIN.match(line))]
+    printed = [line.rstrip() for line in result.stdout.splitlines()]
+    if pinned and printed != pinned:
+        diff = "\n".join(difflib.unified_diff(pinned, printed, "#> lines", "printed", lineterm=""))
+        pytest.fail(f"{where}: printed output differs from the block's #> lines\n{diff}", pytrace=False)
 
 
 @pytest.mark.parametrize("example", BLOCKS, ids=block_id)

@@ -17,6 +17,7 @@ PAGES = {
     "getting started": "getting-started/",
     "notebook": "tutorials/01-first-steps/",
     "API reference": "reference/entry-points/",
+    "guide": "guides/async-best-practices/",  # a Mermaid diagram and included examples
 }
 
 
@@ -82,7 +83,9 @@ def test_notebook_page_shows_outputs_and_offers_the_notebook(page, built_site):
 
 
 @pytest.mark.parametrize(
-    "path", ["", "tutorials/01-first-steps/", "reference/entry-points/"], ids=["home", "notebook", "API"]
+    "path",
+    ["", "tutorials/01-first-steps/", "reference/entry-points/", "guides/enterprise-compliance/"],
+    ids=["home", "notebook", "API", "guide"],
 )
 def test_no_serious_or_critical_accessibility_violations(page, path):
     page.goto(path, wait_until="networkidle")
