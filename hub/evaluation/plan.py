@@ -1,0 +1,115 @@
+"""What to evaluate: one :class:`Target` per plugin, from the built-ins file and the catalog.
+
+A target says how to install the plugin's package, how to configure the plugin for the
+suite, where its events can be observed, and which tier rules it is exempt from (each
+with its written justification).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from packaging.requirements import Requirement
+
+from hub.project import ROOT
+
+BUILTINS_FILE = ROOT / "registry" / "evaluation" / "builtins.yml"
+PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
+
+
+@dataclass(frozen=True)
+class Target:
+    package: str  # distribution name
+    version: str
+    requirement: str  # what uv installs for the newest fapilog
+    type: str
+    name: str
+    config: dict[str, Any] = field(default_factory=dict)
+    entry: str | None = None
+    destination: dict[str, Any] | None = None
+    bench: bool | str = True  # True, or why it is not benchmarked
+    exemptions: dict[str, str] = field(default_factory=dict)
+    network: list[str] = field(default_factory=list)  # "host:port" it is declared to contact
+    note: str = ""
+    fapilog_range: str = ""  # the fapilog versions the package declares it supports
+    local: bool = False  # a folder of this repository (built from source)
+    builtin: bool = False
+
+    @property
+    def plugin_id(self) -> str:
+        return f"{self.type}/{self.name}"
+
+    def requirement_for(self, fapilog_version: str) -> str:
+        """What to install with another fapilog release (compatibility runs)."""
+        if self.builtin:
+            return self.requirement.rsplit("==", 1)[0] + f"=={fapilog_version}"
+        return self.requirement
+
+    def spec(self) -> dict[str, Any]:
+        """The plugin as the probe inside the venv sees it (JSON)."""
+        return {
+            "package": self.package,
+            "type": self.type,
+            "name": self.name,
+            "entry": self.entry,
+            "config": self.config,
+            "destination": self.destination,
+        }
+
+
+def builtin_targets(fapilog_version: str, path: Path = BUILTINS_FILE) -> list[Target]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    requirement = f"fapilog[{','.join(data['extras'])}]=={fapilog_version}"
+    targets = []
+    for entry in data["plugins"]:
+        if entry["type"] not in PLUGIN_TYPES:
+            raise ValueError(f"{path}: unknown plugin type {entry['type']!r}")
+        targets.append(
+            Target(
+                package="fapilog",
+                version=fapilog_version,
+                requirement=requirement,
+                type=entry["type"],
+                name=entry["name"],
+                config=entry.get("config") or {},
+                entry=entry.get("entry"),
+                destination=entry.get("destination"),
+                bench=entry.get("bench", True),
+                exemptions=entry.get("exemptions") or {},
+                network=entry.get("network") or [],
+                note=entry.get("note", ""),
+                builtin=True,
+            )
+        )
+    return targets
+
+
+def references(fapilog_version: str, path: Path = BUILTINS_FILE) -> dict[str, Target]:
+    """The reference plugin of each type (a built-in), measured alongside every plugin of that type."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    by_id = {t.plugin_id: t for t in builtin_targets(fapilog_version, path)}
+    return {kind: by_id[f"{kind}/{name}"] for kind, name in data["references"].items()}
+
+
+def local_target(folder: Path, **fields: Any) -> Target:
+    """A plugin package from a folder of this repository (examples, test fixtures)."""
+    import tomllib
+
+    project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = next((Requirement(d) for d in project.get("dependencies", []) if Requirement(d).name == "fapilog"), None)
+    return Target(
+        package=project["name"],
+        version=project["version"],
+        requirement=str(folder),
+        local=True,
+        fapilog_range=str(declared.specifier) if declared else "",
+        **fields,
+    )
+
+
+def catalog_targets(fapilog_version: str) -> list[Target]:
+    """Every plugin the catalog lists: fapilog's built-ins, then the registry's packages."""
+    return builtin_targets(fapilog_version)
