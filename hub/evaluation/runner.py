@@ -154,8 +154,12 @@ def plugin_record(target: Target, outcome: sandbox.Outcome, report: dict[str, An
     elif not report.get("complete"):
         record.update(status="failed", failure="the probe stopped without finishing (no complete report)")
     elif unexpected:
-        targets = ", ".join(sorted({n["target"] for n in unexpected})[:5])
-        record.update(status="failed", failure=f"opened network connections: {targets}")
+        connects = sorted({n["target"] for n in unexpected if n["event"] == "socket.connect"})
+        if connects:
+            record.update(status="failed", failure=f"opened network connections: {', '.join(connects[:5])}")
+        else:
+            lookups = sorted({n["target"] for n in unexpected})
+            record.update(status="failed", failure=f"looked up network names: {', '.join(lookups[:5])}")
     elif not conformance.conforms(record.get("conformance", [])):
         record.update(status="failed", failure="conformance: " + "; ".join(conformance.failed_required(record["conformance"])))
     else:
