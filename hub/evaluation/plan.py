@@ -33,6 +33,7 @@ class Target:
     bench: bool | str = True  # True, or why it is not benchmarked
     exemptions: dict[str, str] = field(default_factory=dict)
     network: list[str] = field(default_factory=list)  # "host:port" it is declared to contact
+    services: list[str] = field(default_factory=list)  # local services the runner starts for it
     note: str = ""
     fapilog_range: str = ""  # the fapilog versions the package declares it supports
     local: bool = False  # a folder of this repository (built from source)
@@ -67,6 +68,7 @@ def builtin_targets(fapilog_version: str, path: Path = BUILTINS_FILE) -> list[Ta
     for entry in data["plugins"]:
         if entry["type"] not in PLUGIN_TYPES:
             raise ValueError(f"{path}: unknown plugin type {entry['type']!r}")
+        check_exemptions(entry.get("exemptions") or {}, f"{path}: {entry['type']}/{entry['name']}")
         targets.append(
             Target(
                 package="fapilog",
@@ -80,11 +82,24 @@ def builtin_targets(fapilog_version: str, path: Path = BUILTINS_FILE) -> list[Ta
                 bench=entry.get("bench", True),
                 exemptions=entry.get("exemptions") or {},
                 network=entry.get("network") or [],
+                services=entry.get("services") or [],
                 note=entry.get("note", ""),
                 builtin=True,
             )
         )
     return targets
+
+
+def check_exemptions(exemptions: dict[str, str], where: str) -> None:
+    """An exemption names a tier rule and justifies it in words; anything else is refused."""
+    from hub.evaluation.tiers import RULES
+
+    known = {r.id for r in RULES}
+    for rule, why in exemptions.items():
+        if rule not in known:
+            raise ValueError(f"{where}: exemption for unknown rule {rule!r} (rules: {', '.join(sorted(known))})")
+        if not isinstance(why, str) or len(why.strip()) < 20:
+            raise ValueError(f"{where}: exemption from {rule!r} needs a written justification (20 characters or more)")
 
 
 def references(fapilog_version: str, path: Path = BUILTINS_FILE) -> dict[str, Target]:

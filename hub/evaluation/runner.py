@@ -9,6 +9,7 @@ the same key are reused; only what changed is evaluated again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from hub.evaluation import bench, compatibility, compliance, conformance, sandbox, security, venvs
+from hub.evaluation import bench, compatibility, compliance, conformance, sandbox, security, services, venvs
 from hub.evaluation.plan import Target
 from hub.evaluation.results import Store, entry_key
 from hub.project import ROOT
@@ -212,7 +213,18 @@ def evaluate(
         ref = next(iter(plan.references.values()))
         installs["presets"] = venvs.Install("fapilog", plan.fapilog_version, ref.requirement, plan.fapilog_version)
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with contextlib.ExitStack() as stack, ThreadPoolExecutor(max_workers=workers) as pool:
+        # 0. Local services the plugins to evaluate need (started once, for all their jobs).
+        needed = {s for slot in todo.values() for t in slot["targets"] for s in t.services}
+        service_values: dict[str, str] = {}
+        missing: dict[str, str] = {}
+        if "postgres" in needed:
+            why = services.postgres_unavailable()
+            if why:
+                missing["postgres"] = why
+            else:
+                service_values.update(stack.enter_context(services.postgres(cache / "services")))
+
         # 1. Environments (uv; one per package, version and fapilog version).
         unique = {i.key(): i for i in installs.values()}
         made = dict(zip(unique, pool.map(lambda i: _ensure(i, cache), unique.values())))
@@ -225,7 +237,10 @@ def evaluate(
             full = slot["fapilog_version"] == plan.fapilog_version
             for target in slot["targets"]:
                 jobs.append((key, target, venv, full))
-        futures = [pool.submit(_plugin_job, target, venv, full, plan, corpus, cache, limits) for key, target, venv, full in jobs]
+        futures = [
+            pool.submit(_plugin_job, target, venv, full, plan, corpus, cache, limits, service_values, missing)
+            for key, target, venv, full in jobs
+        ]
         if presets_needed:
             preset_future = pool.submit(_presets_job, made[installs["presets"].key()], cache, limits, corpus)
         security_futures = {
@@ -288,11 +303,24 @@ def _ensure(install: venvs.Install, cache: Path) -> Path | str:
         return f"could not install {install.requirement} with fapilog {install.fapilog_version}: {exc}"
 
 
-def _plugin_job(target: Target, venv: Path | str, full: bool, plan: Plan, corpus: list[dict], cache: Path, limits: sandbox.Limits) -> dict[str, Any]:
+def _plugin_job(
+    target: Target,
+    venv: Path | str,
+    full: bool,
+    plan: Plan,
+    corpus: list[dict],
+    cache: Path,
+    limits: sandbox.Limits,
+    service_values: dict[str, str],
+    missing: dict[str, str],
+) -> dict[str, Any]:
     if isinstance(venv, str):
         return {"status": "failed", "failure": f"install failed: {venv[-500:]}"}
+    unavailable = [f"{s}: {missing[s]}" for s in target.services if s in missing]
+    if unavailable:
+        return {"status": "not evaluated", "failure": "needs a local service that cannot run here: " + "; ".join(unavailable)}
     tasks = ["conformance"]
-    job: dict[str, Any] = {"plugin": target.spec(), "tasks": tasks}
+    job: dict[str, Any] = {"plugin": target.spec(), "tasks": tasks, "services": service_values}
     if full:
         if target.bench is True and target.type in plan.references:
             tasks.append("bench")

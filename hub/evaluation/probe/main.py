@@ -46,8 +46,11 @@ class Destination:
     def __init__(self, spec: dict[str, Any] | None, folder: Path):
         self.kind = (spec or {}).get("kind")
         self.folder = folder
-        self.substitutions = {"workdir": str(folder)}
+        # Services the runner started for this job (a PostgreSQL socket folder), and an id
+        # that keeps parallel jobs' tables apart.
+        self.substitutions = {"workdir": str(folder), "job_id": folder.parent.name.replace("-", "_"), **JOB.get("services", {})}
         self._receiver = None
+        self._spec = spec or {}
 
     def __enter__(self) -> "Destination":
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -57,6 +60,8 @@ class Destination:
             self._receiver = Receiver().__enter__()
             self.substitutions["receiver"] = self._receiver.url
             ALLOWED.append(f"127.0.0.1:{self._receiver.port}")
+        elif self.kind == "postgres":
+            ALLOWED.append(self.substitutions["postgres_socket"])
         elif self.kind == "stdout":
             # The sink writes to file descriptor 1: point it at a file we can count.
             sys.stdout.flush()
@@ -67,11 +72,25 @@ class Destination:
     def delivered(self):
         if self.kind == "http_receiver":
             return self._receiver.events
+        if self.kind == "postgres":
+            return self._count_rows
         if self.kind in ("directory", "stdout"):
             return lambda: sum(
                 len(p.read_bytes().splitlines()) for p in self.folder.rglob("*") if p.is_file() and p.suffix != ".gz"
             )
         return None
+
+    async def _count_rows(self) -> int:
+        import asyncpg
+
+        table = self._spec["table"].format_map(self.substitutions)
+        conn = await asyncpg.connect(host=self.substitutions["postgres_socket"], port=5432, user="postgres", database="postgres")
+        try:
+            return await conn.fetchval(f"SELECT count(*) FROM {table}")  # table name is ours, not input
+        except asyncpg.UndefinedTableError:
+            return 0
+        finally:
+            await conn.close()
 
     def __exit__(self, *exc: object) -> None:
         if self._receiver is not None:
@@ -126,7 +145,9 @@ async def evaluate_presets() -> None:
     import redact_corpus
 
     result["fapilog_version"] = version_of("fapilog")
-    result["tasks"]["presets"] = await redact_corpus.with_presets(JOB["corpus"], WORKDIR / "presets")
+    # with_preset('production') adds a stdout sink: keep its copy out of the capped output.
+    with Destination({"kind": "stdout"}, WORKDIR / "presets-stdout"):
+        result["tasks"]["presets"] = await redact_corpus.with_presets(JOB["corpus"], WORKDIR / "presets")
 
 
 async def main() -> None:

@@ -70,8 +70,9 @@ async def with_presets(corpus_path: str, folder: Path) -> dict[str, list[dict[st
     for number, (label, configure) in enumerate(configurations.items()):
         directory = folder / f"configuration-{number}"
         directory.mkdir(parents=True)
-        builder = configure(AsyncLoggerBuilder().with_name("corpus").add_file(str(directory)))
-        # add_file after a preset would be overridden by the preset's sinks: re-add to be sure
+        # A fresh, uncached logger each time: fapilog reuses a logger built under the same
+        # name by default, and the first one is already drained and stopped here.
+        builder = configure(AsyncLoggerBuilder().with_name(f"corpus-{number}").reuse(False).add_file(str(directory)))
         logger = await builder.build_async()
         for record in records:
             await logger.info(record["message"], corpus_record=record["id"], **copy.deepcopy(record["data"]))

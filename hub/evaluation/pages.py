@@ -1,0 +1,154 @@
+"""Evaluation results as HTML fragments for pages, rendered from the stored results only.
+
+Markdown pages ask for a fragment with a marker line, ``<!-- evaluation: NAME -->``; the
+build hook replaces it with the rendered template ``templates/NAME.html``. Everything
+printed comes from ``registry/results/evaluations.json`` or from the code that defines the
+rules, checks and corpus, through Jinja2 with autoescaping: a plugin's name, a finding's
+text or a failure message can never inject markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from packaging.version import Version
+
+from hub.evaluation import bench, compatibility, conformance, corpus, tiers
+from hub.evaluation.plan import BUILTINS_FILE, builtin_targets
+from hub.evaluation.results import RESULTS_FILE, Store
+from hub.project import ROOT
+
+MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)\s*-->\s*$", re.MULTILINE)
+TIMINGS_FILE = ROOT / "registry" / "results" / "timings.json"
+PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
+_env.filters["ratio"] = lambda v: "—" if v is None else f"{v:.2f}×"
+_env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
+
+
+class Results:
+    """The stored results, indexed for pages."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.runner_version = store.meta.get("runner_version")
+
+    def current(self) -> list[dict[str, Any]]:
+        return [e for e in self.store.entries.values() if e.get("runner_version") == self.runner_version]
+
+    def full_entry(self, package: str) -> dict[str, Any] | None:
+        entries = [e for e in self.current() if e["package"] == package and e.get("kind") == "full"]
+        return max(entries, key=lambda e: Version(e["version"]), default=None)
+
+    def compatibility(self, package: str, version: str | None, plugin_id: str, builtin: bool) -> dict[str, str]:
+        rows = [e for e in self.current() if e["package"] == package and (builtin or e["version"] == version)]
+        return compatibility.matrix(rows, plugin_id)
+
+    def preset_scorecards(self) -> dict[str, Any] | None:
+        found = [p for key, p in self.store.presets.items() if key.endswith(f"runner=={self.runner_version}")]
+        return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def _exemptions() -> dict[str, dict[str, str]]:
+    return {t.plugin_id: t.exemptions for t in builtin_targets("0", BUILTINS_FILE)}
+
+
+def plugin_view(results: Results, package: str, plugin_id: str, *, builtin: bool, exemptions: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything a plugin page shows about its evaluation, with its tier."""
+    entry = results.full_entry(package)
+    record = (entry or {}).get("plugins", {}).get(plugin_id)
+    exemptions = exemptions if exemptions is not None else (_exemptions().get(plugin_id, {}) if builtin else {})
+    matrix = results.compatibility(package, entry["version"] if entry else None, plugin_id, builtin)
+    rules = tiers.judge(plugin_id, entry if record else None, matrix, exemptions)
+    security = (entry or {}).get("security", {})
+    own = (record or {}).get("source_file") or ""
+    findings = [f for f in security.get("bandit", {}).get("findings", []) if not own or f["where"].startswith(own)]
+    return {
+        "plugin_id": plugin_id,
+        "entry": entry,
+        "record": record,
+        "matrix": matrix,
+        "rules": rules,
+        "tier": tiers.tier(rules) if record else None,
+        "security": security,
+        "findings": findings,
+        "finding_counts": Counter(f["severity"] for f in findings),
+        "check_docs": conformance.CHECKS,
+        "categories": corpus.CATEGORIES,
+        "results_file": RESULTS_FILE.relative_to(ROOT).as_posix(),
+    }
+
+
+def render(name: str, **context: Any) -> str:
+    return _env.get_template(f"{name}.html").render(**context)
+
+
+def _builtin_views(results: Results) -> list[dict[str, Any]]:
+    return [plugin_view(results, "fapilog", t.plugin_id, builtin=True) for t in builtin_targets("0", BUILTINS_FILE)]
+
+
+def section(name: str, results: Results) -> str:
+    """One named fragment for the quality page (or any page using a marker)."""
+    if name == "rules":
+        return render("rules", rules=tiers.RULES, tiers=tiers.TIERS)
+    if name == "checks":
+        return render("checks", checks=conformance.CHECKS)
+    if name == "corpus":
+        data = json.loads(corpus.CORPUS_FILE.read_text(encoding="utf-8"))
+        counts: dict[str, Counter] = {c: Counter() for c in [*corpus.CATEGORIES, "unrelated"]}
+        for record in data["records"]:
+            for label in record["labels"]:
+                counts[label["category"]]["sensitive" if label["sensitive"] else "other"] += 1
+        shapes = Counter(r["shape"] for r in data["records"])
+        return render("corpus", categories=corpus.CATEGORIES, counts=counts, shapes=shapes, records=len(data["records"]), seed=data["seed"])
+    if name == "presets":
+        return render("scorecards", title="configuration", scorecards=(results.preset_scorecards() or {}).get("scorecards", {}),
+                      meta=results.preset_scorecards(), categories=corpus.CATEGORIES)
+    if name == "redactors":
+        cards = {}
+        meta = None
+        for view in _builtin_views(results):
+            if view["plugin_id"].startswith("redactor/") and view["record"] and view["record"].get("compliance"):
+                cards[view["plugin_id"].split("/", 1)[1]] = view["record"]["compliance"]
+                meta = view["entry"]
+        return render("scorecards", title="redactor", scorecards=cards, meta=meta, categories=corpus.CATEGORIES)
+    if name == "summary":
+        return render("summary", views=_builtin_views(results), types=PLUGIN_TYPES)
+    if name == "benchmarks":
+        views = _builtin_views(results)
+        plugins = {v["plugin_id"]: v["record"] or {} for v in views}
+        tables = {t: bench.comparison_rows(plugins, t) for t in PLUGIN_TYPES}
+        return render("benchmarks", tables=tables, references=_references())
+    if name == "timings":
+        data = json.loads(TIMINGS_FILE.read_text(encoding="utf-8")) if TIMINGS_FILE.exists() else None
+        return render("timings", timings=data)
+    raise KeyError(f"no evaluation section named {name!r}")
+
+
+@lru_cache(maxsize=1)
+def _references() -> dict[str, str]:
+    import yaml
+
+    return yaml.safe_load(BUILTINS_FILE.read_text(encoding="utf-8"))["references"]
+
+
+def fill(markdown: str, results: Results | None = None) -> str:
+    if "evaluation:" not in markdown:
+        return markdown
+    results = results or Results(Store.load())
+    return MARKER.sub(lambda m: section(m[1], results), markdown)
