@@ -31,13 +31,20 @@ PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
-    undefined=jinja2.StrictUndefined,
+    # Records differ by outcome (a crash has no benchmark): a missing value prints as "—".
+    undefined=jinja2.ChainableUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
-_env.filters["ratio"] = lambda v: "—" if v is None else f"{v:.2f}×"
-_env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or isinstance(value, jinja2.Undefined)
+
+
+_env.filters["pct"] = lambda v: "—" if _missing(v) else f"{v * 100:.0f}%"
+_env.filters["ratio"] = lambda v: "—" if _missing(v) else f"{v:.2f}×"
+_env.filters["num"] = lambda v, digits=0: "—" if _missing(v) else f"{v:,.{digits}f}"
 
 
 class Results:
