@@ -19,10 +19,15 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's MkDocs-2 banner is noise,
 # outputs, with tests/sanitize.cfg masking what legitimately varies.
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
 NOTEBOOK_DIRS = ["tutorials", "notebooks"]
+# External plugin packages the catalog lists (registry/plugins/*.yml). They are installed
+# into the build environment like any community plugin, as regular (not editable)
+# packages; the build discovers them through their entry points.
+PLUGIN_PACKAGES = sorted(str(p.parent) for p in Path("examples/plugins").glob("*/pyproject.toml"))
 
 
 def install(session: nox.Session, extras: str = "test") -> None:
     session.install("-e", f".[{extras}]")
+    session.install(*PLUGIN_PACKAGES)
 
 
 @nox.session
@@ -73,6 +78,21 @@ def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.6")
     session.run("ruff", "check", "hub", "tests", "examples", "noxfile.py")
     session.run("ruff", "format", "--check", "hub", "tests", "examples", "noxfile.py")
+
+
+@nox.session
+def catalog(session: nox.Session) -> None:
+    """Check the plugin registry and refresh registry/releases.json from PyPI (network)."""
+    install(session)
+    session.run("python", "-m", "hub.catalog", "check")
+    session.run("python", "-m", "hub.catalog", "refresh")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks; results are printed and written to benchmarks/results/."""
+    install(session)
+    session.run("python", "benchmarks/catalog_search.py", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session(name="update-goldens")

@@ -1,0 +1,137 @@
+"""Installed plugins, found the way fapilog finds them, without importing them here.
+
+The probe (hub/catalog/probe.py) runs in a subprocess with a timeout: once for fapilog's
+built-ins (which also lists every entry point without loading it), then once per entry
+point, so a plugin that hangs or crashes on import costs only its own entry. The
+build process never imports third-party plugin code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from hub.catalog.models import DiscoveredPlugin, Discovery, Environment
+
+PROBE = Path(__file__).with_name("probe.py")
+MARKER = "@@fapilog-hub-probe@@"
+TIMEOUT_S = 60
+# fapilog[all] is the union of the other extras: never the one to recommend.
+AGGREGATE_EXTRAS = {"all"}
+
+
+class DiscoveryFailed(Exception):
+    """The built-in probe itself failed: without it there is no catalog to build."""
+
+
+def plugin_python() -> str:
+    """The interpreter whose environment is searched (HUB_PLUGIN_PYTHON overrides)."""
+    return os.environ.get("HUB_PLUGIN_PYTHON") or sys.executable
+
+
+def run_probe(args: list[str], python: str, timeout: float = TIMEOUT_S) -> dict[str, Any]:
+    # -I: isolated mode, so neither the working directory nor PYTHON* variables can
+    # put other code on the path. Only what the probe needs from the environment passes.
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "SYSTEMROOT") if key in os.environ}
+    env["PYTHONIOENCODING"] = "utf-8"
+    try:
+        result = subprocess.run(
+            [python, "-I", str(PROBE), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            env=env,
+            cwd=PROBE.parent,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:g} s"}
+    report = next((line[len(MARKER) :] for line in reversed(result.stdout.splitlines()) if line.startswith(MARKER)), None)
+    if result.returncode != 0 or report is None:
+        tail = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"exited with status {result.returncode}: {tail[:300]}"}
+    return json.loads(report)
+
+
+def discover(python: str | None = None, timeout: float = TIMEOUT_S) -> Discovery:
+    python = python or plugin_python()
+    report = run_probe(["builtins"], python, timeout)
+    if "error" in report:
+        raise DiscoveryFailed(f"the plugin probe failed in {python}: {report['error']}")
+    facts = report["environment"]
+    environment = Environment(**{k: v for k, v in facts.items() if k in Environment.model_fields})
+    plugins = [_with_extras(DiscoveredPlugin(**_plugin_fields(p)), p, facts) for p in report["plugins"]]
+    problems = []
+
+    listed = report["entry_points"]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(listed), os.cpu_count() or 1))) as pool:
+        loaded = list(pool.map(lambda ep: run_probe(["entry-point", ep["group"], ep["name"]], python, timeout), listed))
+    for ep, found in zip(listed, loaded):
+        declared = f"{ep['group']}: {ep['name']} = {ep['value']}"
+        if "error" in found:
+            problems.append(f"{ep['distribution']}: entry point '{declared}' could not be loaded: {found['error']}")
+            found = {
+                "type": ep["type"],
+                "name": ep["name"],
+                "origin": "entry-point",
+                "target": ep["value"],
+                "registered": False,
+                "load_error": found["error"],
+            }
+        plugin = DiscoveredPlugin(
+            **_plugin_fields(found),
+            distribution=ep["distribution"],
+            distribution_version=ep["distribution_version"],
+            entry_point=declared,
+        )
+        if found.get("shadowed_by"):
+            problems.append(
+                f"{ep['distribution']}: {ep['type']} '{ep['name']}' is shadowed by fapilog's built-in {found['shadowed_by']}; fapilog will never load it"
+            )
+        plugins.append(plugin)
+    return Discovery(environment=environment, plugins=plugins, problems=problems)
+
+
+def _plugin_fields(report: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in report.items() if k in DiscoveredPlugin.model_fields}
+
+
+def _with_extras(plugin: DiscoveredPlugin, report: dict[str, Any], facts: dict[str, Any]) -> DiscoveredPlugin:
+    """The fapilog extra a built-in needs, derived from what its source imports.
+
+    An import supplied by fapilog's own dependencies needs nothing. One that an extra
+    names directly needs that extra (the smallest, if several do). One that only comes
+    along with such an extra (botocore with boto3) is covered by it. Anything else is an
+    optional import, used when present: an extra's transitive dependencies are not a
+    reason to recommend it (fastapi happens to bring opentelemetry-api, for instance).
+    """
+    owners: dict[str, list[str]] = report.get("import_owners", {})
+    wanted = {name: owners.get(name) or [str(canonicalize_name(name))] for name in plugin.imports}
+    for line in (plugin.metadata or {}).get("dependencies", []):
+        try:
+            dist = str(canonicalize_name(Requirement(line).name))
+        except InvalidRequirement:
+            continue
+        wanted.setdefault(dist, [dist])
+    base = set(facts["base_closure"])
+    extras = {name: e for name, e in facts["extras"].items() if name not in AGGREGATE_EXTRAS}
+    needs: set[str] = set()
+    for dists in wanted.values():
+        direct = [name for name, e in extras.items() if any(d in e["direct"] for d in dists)]
+        if direct and not any(d in base for d in dists):
+            needs.add(min(direct, key=lambda name: (len(extras[name]["closure"]), name)))
+    covered = base.union(*(extras[name]["closure"] for name in needs))
+    optional = {module for module, dists in wanted.items() if not any(d in covered for d in dists)}
+    return plugin.model_copy(update={"needs_extras": sorted(needs), "optional_imports": sorted(optional)})
+
+
+__all__ = ["DiscoveryFailed", "discover", "plugin_python"]

@@ -1,0 +1,319 @@
+"""The catalog's data, as pydantic models: what the registry holds, what discovery finds,
+and the one catalog entry that pages and ``catalog.json`` are made from.
+
+Later stages add to a :class:`CatalogEntry` through its optional slots (``evaluation``,
+``quality_tier``, ``reviews``) rather than through a second format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+PluginType = Literal["sink", "enricher", "redactor", "processor", "filter"]
+PLUGIN_TYPES: tuple[PluginType, ...] = ("sink", "enricher", "redactor", "processor", "filter")
+RegistryTier = Literal["community", "verified", "commercial"]
+# "core" is for fapilog's own built-ins only; a registry entry cannot claim it.
+SupportTier = Literal["core", "verified", "community", "commercial"]
+Pricing = Literal["free", "freemium", "paid"]
+
+DESCRIPTION_MAX = 160  # one line on a card; the Backstage directory uses a similar limit
+PACKAGE_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$"  # PEP 508 names
+PLUGIN_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"  # fapilog normalises names to this shape
+TAG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
+
+
+def web_url(value: str) -> str:
+    """Only http(s) URLs become links: no javascript:, data: or relative tricks."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"'`\\]", value):
+        raise ValueError(f"{value!r} is not an http:// or https:// URL")
+    return value
+
+
+def git_url(value: str) -> str:
+    if not value.startswith("git+https://"):
+        raise ValueError(f"{value!r} must be a pip VCS URL starting with git+https://")
+    web_url(value.removeprefix("git+"))
+    return value
+
+
+def specifier(value: str) -> str:
+    try:
+        SpecifierSet(value)
+    except InvalidSpecifier as exc:
+        raise ValueError(f"{value!r} is not a version range like '>=0.18,<0.19' ({exc})") from exc
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(web_url)]
+GitUrl = Annotated[str, AfterValidator(git_url)]
+Specifier = Annotated[str, AfterValidator(specifier)]
+OneLine = Annotated[str, Field(pattern=r"^[^\r\n]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- the registry: one YAML file per external package (registry/plugins/*.yml) ----------
+
+
+class DeclaredPlugin(Strict):
+    type: PluginType
+    name: str = Field(pattern=PLUGIN_NAME_PATTERN)
+
+
+class Maintainer(Strict):
+    name: OneLine = Field(min_length=1, max_length=100)
+    github: str | None = Field(default=None, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+    email: str | None = Field(default=None, pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+    url: WebUrl | None = None
+
+
+class Support(Strict):
+    tier: RegistryTier
+    vendor: OneLine | None = Field(default=None, max_length=100)
+    contact: str | None = Field(default=None, max_length=200)
+    sla_url: WebUrl | None = None
+
+    @model_validator(mode="after")
+    def commercial_needs_a_vendor(self) -> Support:
+        if self.tier == "commercial":
+            missing = [f for f in ("vendor", "contact", "sla_url") if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"a commercial entry needs {', '.join(missing)}")
+        return self
+
+
+class DeclaredCompatibility(Strict):
+    fapilog: Specifier
+    python: Specifier | None = None
+
+
+class RegistryEntry(Strict):
+    """One external plugin package, as submitted by pull request."""
+
+    package: str = Field(pattern=PACKAGE_PATTERN)
+    description: OneLine = Field(min_length=10, max_length=DESCRIPTION_MAX)
+    plugins: list[DeclaredPlugin] = Field(min_length=1, max_length=20)
+    repository: WebUrl
+    documentation: WebUrl | None = None
+    install_url: GitUrl | None = None
+    maintainers: list[Maintainer] = Field(min_length=1, max_length=10)
+    license: OneLine = Field(min_length=2, max_length=64)
+    tags: list[Annotated[str, Field(pattern=TAG_PATTERN)]] = Field(default_factory=list, max_length=10)
+    date_added: dt.date
+    support: Support
+    pricing: Pricing
+    funding: list[WebUrl] = Field(default_factory=list, max_length=5)
+    compatibility: DeclaredCompatibility
+
+    @model_validator(mode="after")
+    def unique_lists(self) -> RegistryEntry:
+        for field in ("tags", "funding"):
+            values = getattr(self, field)
+            if len(values) != len(set(values)):
+                raise ValueError(f"{field} lists an item twice")
+        if len({(p.type, p.name) for p in self.plugins}) != len(self.plugins):
+            raise ValueError("plugins lists the same plugin twice")
+        return self
+
+
+# --- discovery: what is installed, reported by the probe subprocess ----------------------
+
+
+class DiscoveredPlugin(BaseModel):
+    """A plugin fapilog can see in the build environment (built-in or entry point)."""
+
+    type: PluginType
+    name: str
+    origin: Literal["builtin", "entry-point"]
+    distribution: str
+    distribution_version: str
+    target: str = Field(description="module:attribute that fapilog instantiates")
+    entry_point: str | None = Field(default=None, description="group: name = target, for entry points")
+    registered: bool = Field(description="fapilog can load it by name (core.sinks=[name], ...)")
+    aliases: list[str] = Field(default_factory=list)
+    metadata: dict[str, Any] | None = Field(default=None, description="PLUGIN_METADATA as validated by fapilog")
+    metadata_errors: list[str] = Field(default_factory=list)
+    api_compatible: bool | None = None
+    load_error: str | None = None
+    imports: list[str] = Field(default_factory=list, description="third-party modules its source imports")
+    needs_extras: list[str] = Field(default_factory=list)
+    optional_imports: list[str] = Field(default_factory=list)
+
+
+class Environment(BaseModel):
+    """Facts about the build environment that discovery ran in."""
+
+    python: str
+    fapilog_version: str
+    plugin_api_version: str
+    fapilog_requires_python: str | None = None
+    fapilog_license: str | None = None
+    fapilog_maintainers: list[str] = Field(default_factory=list)
+    fapilog_urls: dict[str, str] = Field(default_factory=dict)
+
+
+class Discovery(BaseModel):
+    environment: Environment
+    plugins: list[DiscoveredPlugin]
+    problems: list[str] = Field(default_factory=list)
+
+
+# --- recorded release data (registry/releases.json) --------------------------------------
+
+
+class Release(Strict):
+    status: Literal["published", "not-on-pypi"]
+    version: str | None = None
+    date: dt.date | None = None
+    source: WebUrl
+    recorded: dt.date
+
+
+class ReleaseData(Strict):
+    note: str
+    packages: dict[str, Release]
+
+
+# --- the catalog entry: one per plugin, the only format pages and catalog.json use ------
+
+
+class Install(BaseModel):
+    requirement: str = Field(description="what pip installs: an extra of fapilog, a PyPI name or a VCS URL")
+    pip: str
+    pip_upgrade: str
+    uv: str
+    uv_upgrade: str
+
+
+class Link(BaseModel):
+    label: str
+    url: WebUrl
+
+
+class Person(BaseModel):
+    name: str
+    url: WebUrl | None = None
+
+
+class Compatibility(BaseModel):
+    fapilog: str = Field(description="the fapilog versions the plugin declares (PEP 440 range)")
+    python: str | None = None
+    checked_against: str = Field(description="the fapilog version this catalog was built with")
+    status: Literal["compatible", "incompatible", "unknown"]
+    notes: list[str] = Field(default_factory=list)
+
+
+class ReleaseStatus(BaseModel):
+    status: Literal["published", "not-on-pypi", "not-recorded"]
+    version: str | None = None
+    date: dt.date | None = None
+    source: str | None = None
+    recorded: dt.date | None = None
+    state: Literal["active", "inactive", "archived", "unknown"]
+    state_reason: str
+
+
+class Configuration(BaseModel):
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema", serialization_alias="schema")
+    defaults: dict[str, Any] | None = None
+    source: str
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Usage(BaseModel):
+    code: str
+    file: str | None = Field(default=None, description="repository file the snippet comes from, if any")
+    executed: bool = Field(description="the tests run this snippet and check that it loads the plugin")
+    how: str = Field(description="how the tests run it, or why they do not")
+    output: str | None = Field(default=None, description="sanitized output recorded by the tests")
+
+
+class SupportInfo(BaseModel):
+    tier: SupportTier
+    vendor: str | None = None
+    contact: str | None = None
+    sla_url: str | None = None
+
+
+class EvaluationSummary(BaseModel):
+    """Slot for the evaluation runner (hub/evaluation): filled from its results file."""
+
+    model_config = ConfigDict(extra="allow")
+    results_file: str
+    evaluated: dt.date | None = None
+
+
+class ReviewSummary(BaseModel):
+    """Slot for structured reviews: the aggregate that catalog.json carries."""
+
+    count: int = 0
+    average: float | None = None
+    distribution: dict[str, int] = Field(default_factory=dict)
+
+
+class CatalogEntry(BaseModel):
+    id: str = Field(description="'<type>/<name>', unique in the catalog")
+    type: PluginType
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    summary: str = Field(description="one line")
+    origin: Literal["builtin", "external"]
+    package: str
+    package_version: str | None = Field(default=None, description="installed version in the build environment")
+    plugin_version: str | None = Field(default=None, description="PLUGIN_METADATA version")
+    api_version: str | None = None
+    target: str | None = None
+    entry_point: str | None = None
+    loadable_by_name: bool
+    tags: list[str] = Field(default_factory=list)
+    extra: str | None = Field(default=None, description="the fapilog extra a built-in needs")
+    optional_imports: list[str] = Field(default_factory=list)
+    install: Install
+    compatibility: Compatibility
+    links: list[Link] = Field(default_factory=list)
+    maintainers: list[Person] = Field(default_factory=list)
+    license: str | None = None
+    support: SupportInfo
+    pricing: Pricing
+    funding: list[str] = Field(default_factory=list)
+    release: ReleaseStatus
+    date_added: dt.date | None = None
+    configuration: Configuration | None = None
+    usage: Usage
+    verified_in_build: bool = Field(description="installed in the build environment and its metadata validated")
+    problems: list[str] = Field(default_factory=list)
+    page: str = Field(description="site-relative URL of the plugin's page")
+    sources: list[str] = Field(description="the files and records this entry was made from")
+    # Filled by later stages; absent until they run.
+    evaluation: EvaluationSummary | None = None
+    quality_tier: Literal["bronze", "silver", "gold"] | None = None
+    reviews: ReviewSummary | None = None
+
+
+class Source(BaseModel):
+    path: str
+    detail: str
+    recorded: dt.date | None = None
+
+
+CATALOG_SCHEMA_VERSION = "1.0"
+
+
+class Catalog(BaseModel):
+    """The whole catalog as published in catalog.json."""
+
+    schema_version: Literal["1.0"] = CATALOG_SCHEMA_VERSION
+    fapilog_version: str
+    plugin_count: int
+    sources: list[Source]
+    plugins: list[CatalogEntry]

@@ -1,0 +1,169 @@
+"""Catalog pages and machine-readable files from a :class:`Catalog`, through Jinja2.
+
+Autoescape is on for every template: registry text and plugin metadata are untrusted,
+and Markdown passes raw HTML through. The few values that go into code blocks pass the
+``fence`` filter instead (code blocks are escaped by the highlighter, so they must not be
+escaped twice, and nothing inside may end the block). Every link goes through ``url``,
+which admits only http(s).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from hub.catalog.models import Catalog, CatalogEntry, web_url
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+NEW_FOR_DAYS = 60
+# A line that would end a fenced block or pull in a file through pymdownx.snippets.
+_FENCE_BREAKERS = re.compile(r"^\s*(`{3,}|~{3,}|-+8<-+)", re.MULTILINE)
+
+
+def fence(text: str) -> Markup:
+    if _FENCE_BREAKERS.search(str(text)):
+        raise ValueError(f"refusing to put text that could end a code block into one: {str(text)[:80]!r}")
+    return Markup(str(text).rstrip("\n"))
+
+
+def url(value: str) -> str:
+    return web_url(str(value))
+
+
+def tojson_pretty(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def contact_url(contact: str) -> str | None:
+    if re.fullmatch(r"[^@\s<>\"'/:]+@[^@\s<>\"'/]+\.[A-Za-z]{2,}", contact):
+        return f"mailto:{contact}"
+    try:
+        return web_url(contact)
+    except ValueError:
+        return None
+
+
+def search_text(p: CatalogEntry) -> str:
+    """What the search box matches against, lower-cased once here instead of per keystroke."""
+    parts = [p.name, p.type, p.package, p.summary, *p.tags, *p.aliases, p.support.tier]
+    return " ".join(parts).lower()
+
+
+def release_line(p: CatalogEntry) -> str:
+    r = p.release
+    if p.origin == "builtin":
+        latest = f"; the latest fapilog release is {r.version} ({r.date})" if r.status == "published" else ""
+        return f"Ships with fapilog {p.package_version}{latest}"
+    if r.status == "published":
+        return f"Latest release {r.version} ({r.date})" if r.date else f"Latest release {r.version}"
+    if r.status == "not-on-pypi":
+        return "Not published on PyPI: installs from its repository"
+    return "Release not recorded yet"
+
+
+def state_label(p: CatalogEntry) -> str:
+    labels = {"not-on-pypi": "not on PyPI", "not-recorded": "release not recorded"}
+    return labels.get(p.release.status, p.release.state) if p.release.state == "unknown" else p.release.state
+
+
+@dataclass(frozen=True)
+class ConfigRow:
+    name: str
+    type: str
+    default: str | None
+    description: str
+    required: bool
+
+
+def config_rows(p: CatalogEntry) -> list[ConfigRow]:
+    config = p.configuration
+    schema = (config.schema_ if config else None) or {}
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return []
+    defaults = (config.defaults if config else None) or {}
+    required = set(schema.get("required") or [])
+    rows = []
+    for name, prop in properties.items():
+        prop = prop if isinstance(prop, dict) else {}
+        kind = prop.get("type", "")
+        kind = " or ".join(map(str, kind)) if isinstance(kind, list) else str(kind)
+        if "enum" in prop:
+            kind = "one of " + ", ".join(json.dumps(v) for v in prop["enum"])
+        default = defaults.get(name, prop.get("default"))
+        rows.append(
+            ConfigRow(
+                name=str(name),
+                type=kind,
+                default=None if default is None and name not in defaults else json.dumps(default, ensure_ascii=False),
+                description=" ".join(str(prop.get("description", "")).split()),
+                required=name in required,
+            )
+        )
+    return rows
+
+
+def facets(catalog: Catalog) -> dict[str, list[tuple[str, int]]]:
+    counts = {
+        "type": Counter(p.type for p in catalog.plugins),
+        "tag": Counter(t for p in catalog.plugins for t in p.tags),
+        "tier": Counter(p.support.tier for p in catalog.plugins),
+        "compat": Counter(p.compatibility.status for p in catalog.plugins),
+    }
+    return {name: sorted(counter.items()) for name, counter in counts.items()}
+
+
+def as_of(catalog: Catalog) -> dt.date | None:
+    return max((s.recorded for s in catalog.sources if s.recorded), default=None)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every template, whatever its extension: .md and .xml too
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(fence=fence, url=url, tojson_pretty=tojson_pretty)
+    env.globals.update(search_text=search_text, release_line=release_line, state_label=state_label, config_rows=config_rows, contact_url=contact_url)
+    return env
+
+
+def index_page(catalog: Catalog) -> str:
+    today = as_of(catalog)
+
+    def is_new(p: CatalogEntry) -> bool:
+        return bool(p.date_added and today and 0 <= (today - p.date_added).days <= NEW_FOR_DAYS)
+
+    return environment().get_template("catalog/index.md.j2").render(
+        catalog=catalog,
+        facets=facets(catalog),
+        builtin_count=sum(p.origin == "builtin" for p in catalog.plugins),
+        external_count=sum(p.origin == "external" for p in catalog.plugins),
+        is_new=is_new,
+    )
+
+
+def plugin_page(p: CatalogEntry) -> str:
+    return environment().get_template("catalog/plugin.md.j2").render(p=p)
+
+
+def catalog_json(catalog: Catalog, schema_url: str) -> str:
+    data = {"$schema": schema_url, **catalog.model_dump(mode="json", by_alias=True)}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def atom_feed(catalog: Catalog, base_url: str, limit: int = 50) -> str:
+    added = sorted((p for p in catalog.plugins if p.date_added), key=lambda p: (p.date_added, p.id), reverse=True)[:limit]
+    updated = max((p.date_added for p in added), default=None) or as_of(catalog) or dt.date(1970, 1, 1)
+    return environment().get_template("catalog/feed.xml.j2").render(entries=added, base_url=base_url, updated=updated)

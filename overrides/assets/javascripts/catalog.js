@@ -1,0 +1,141 @@
+// Plugin catalog: search, filters and copy buttons on the static catalog page.
+//
+// The cards are rendered at build time (hub/templates/catalog/index.md.j2), so the page
+// works without JavaScript; this file only hides the cards that do not match. The
+// filter state lives in the address (?query=…&type=…) so a filtered view can be shared.
+// Card text is only ever read from data attributes and written with textContent: never
+// parsed as HTML. Parameter names avoid "q" and "h", which Material's search uses.
+(function () {
+  "use strict";
+
+  var FIELDS = ["query", "type", "tag", "tier", "compat"];
+
+  function words(text) {
+    return text.toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  function init() {
+    var root = document.getElementById("hub-catalog");
+    if (!root || root.dataset.ready) return;
+    root.dataset.ready = "true";
+
+    var form = root.querySelector("form[data-hub-filters]");
+    var count = root.querySelector("#hub-catalog-count");
+    var empty = root.querySelector(".hub-catalog__empty");
+    var total = Number(root.dataset.total);
+    var cards = Array.prototype.map.call(root.querySelectorAll(".hub-card"), function (el) {
+      return {
+        el: el,
+        type: el.dataset.type,
+        tags: el.dataset.tags.split(" "),
+        tier: el.dataset.tier,
+        compat: el.dataset.compat,
+        text: el.dataset.search,
+        shown: true,
+      };
+    });
+
+    // Restore a shared view: only values the page offers are taken from the address.
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) {
+      var control = form.elements[name];
+      var value = params.get(name);
+      if (!control || value === null) return;
+      if (control.tagName === "SELECT") {
+        var offered = Array.prototype.some.call(control.options, function (o) { return o.value === value; });
+        if (offered) control.value = value;
+      } else {
+        control.value = value;
+      }
+    });
+
+    function state() {
+      var s = {};
+      FIELDS.forEach(function (name) { s[name] = form.elements[name].value.trim(); });
+      return s;
+    }
+
+    function matches(card, s, terms) {
+      if (s.type && card.type !== s.type) return false;
+      if (s.tier && card.tier !== s.tier) return false;
+      if (s.compat && card.compat !== s.compat) return false;
+      if (s.tag && card.tags.indexOf(s.tag) < 0) return false;
+      for (var i = 0; i < terms.length; i++) {
+        if (card.text.indexOf(terms[i]) < 0) return false;
+      }
+      return true;
+    }
+
+    function apply() {
+      var s = state();
+      var terms = words(s.query);
+      var shown = 0;
+      for (var i = 0; i < cards.length; i++) {
+        var card = cards[i];
+        var show = matches(card, s, terms);
+        if (show !== card.shown) {  // touch the DOM only where something changes
+          card.el.hidden = !show;
+          card.shown = show;
+        }
+        if (show) shown++;
+      }
+      count.textContent = shown === total ? total + " plugins" : shown + " of " + total + " plugins";
+      empty.hidden = shown !== 0;
+
+      var url = new URL(window.location.href);
+      FIELDS.forEach(function (name) {
+        if (s[name]) url.searchParams.set(name, s[name]);
+        else url.searchParams.delete(name);
+      });
+      if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });  // after the fields clear
+    root.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button.hub-copy") : null;
+      if (button) copy(button);
+    });
+    apply();
+  }
+
+  function copy(button) {
+    var text = button.dataset.copy;
+    var done = function () {
+      button.textContent = "Copied";
+      window.setTimeout(function () { button.textContent = "Copy"; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text) && done(); });
+    } else if (fallbackCopy(text)) {
+      done();
+    }
+  }
+
+  // Pages served over plain http from another host have no clipboard API.
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+
+  // Material's instant navigation swaps pages without a reload and announces each new
+  // page on document$; without it, initialise once the document is ready.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
