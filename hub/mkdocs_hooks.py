@@ -18,6 +18,7 @@ from hub import notebooks, placeholders, project
 from hub.catalog import site as catalog_site
 from hub.catalog.discover import DiscoveryFailed
 from hub.catalog.registry import RegistryInvalid
+from hub.evaluation import pages as evaluation_pages
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -72,7 +73,8 @@ def add_catalog(files: Files, config: MkDocsConfig) -> None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
+    markdown = placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
+    return evaluation_pages.fill(markdown)  # <!-- evaluation: ... --> markers: results tables
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hub.catalog import assemble, discover, registry, releases, render
 from hub.catalog.models import Catalog, Discovery
+from hub.evaluation import pages as evaluation_pages
 from hub.project import ROOT
 
 INDEX = "catalog/index.md"
@@ -56,6 +57,7 @@ def generate(site_url: str, directory: Path | None = None, discovery: Discovery 
     discovery = discovery or discover.discover()
     made = assemble.assemble(entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT))
     catalog = made.catalog
+    evaluation_pages.annotate(catalog)  # evaluation slot and quality tier, from the results file
     base = site_url if site_url.endswith("/") else site_url + "/"
     files = {INDEX: render.index_page(catalog)}
     for entry in catalog.plugins:

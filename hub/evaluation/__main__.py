@@ -12,10 +12,25 @@ import json
 import shutil
 import sys
 import time
+from pathlib import Path
 
 from hub.evaluation import compatibility, plan, runner
 from hub.evaluation.results import RESULTS_FILE, Store
 from hub.project import pinned_fapilog_version
+
+
+def catalog_plan(store: Store, only: list[str] | None = None) -> runner.Plan:
+    """Every catalog plugin (or those in `only`), checked against the releases PyPI lists."""
+    fapilog_version = pinned_fapilog_version()
+    try:
+        releases = compatibility.fetch_releases()
+    except OSError as exc:
+        releases = store.meta.get("fapilog_releases") or [fapilog_version]
+        print(f"fapilog releases not fetched ({exc}); using the {len(releases)} stored", file=sys.stderr)
+    targets = plan.catalog_targets(fapilog_version)
+    if only:
+        targets = [t for t in targets if t.plugin_id in only]
+    return runner.Plan(targets, fapilog_version, releases, plan.references(fapilog_version), presets=not only)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,22 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", default=str(RESULTS_FILE), help="results file to update")
     args = parser.parse_args(argv)
 
-    fapilog_version = pinned_fapilog_version()
-    store = Store.load(type(RESULTS_FILE)(args.results))
+    store = Store.load(Path(args.results))
     if args.cold:
         store.entries.clear()
         store.presets.clear()
     if args.fresh_venvs:
         shutil.rmtree(runner.DEFAULT_CACHE / "venvs", ignore_errors=True)
-    try:
-        releases = compatibility.fetch_releases()
-    except OSError as exc:
-        releases = store.meta.get("fapilog_releases") or [fapilog_version]
-        print(f"fapilog releases not fetched ({exc}); using the {len(releases)} stored", file=sys.stderr)
-    targets = plan.catalog_targets(fapilog_version)
-    if args.only:
-        targets = [t for t in targets if t.plugin_id in args.only or f"{t.package}:{t.plugin_id}" in args.only]
-    the_plan = runner.Plan(targets, fapilog_version, releases, plan.references(fapilog_version), presets=not args.only)
+    the_plan = catalog_plan(store, args.only)
     started = time.monotonic()
     report = runner.evaluate(the_plan, store, workers=args.workers)
     if not args.only:

@@ -19,12 +19,12 @@ from typing import Any
 import jinja2
 from packaging.version import Version
 
-from hub.evaluation import bench, compatibility, conformance, corpus, tiers
-from hub.evaluation.plan import BUILTINS_FILE, builtin_targets
+from hub.evaluation import bench, compatibility, conformance, corpus, plan, tiers
+from hub.evaluation.plan import BUILTINS_FILE, Target, builtin_targets
 from hub.evaluation.results import RESULTS_FILE, Store
-from hub.project import ROOT
+from hub.project import ROOT, pinned_fapilog_version
 
-MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)\s*-->\s*$", re.MULTILINE)
+MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)(?:\s+([a-z]+/[a-z0-9_]+))?\s*-->\s*$", re.MULTILINE)
 TIMINGS_FILE = ROOT / "registry" / "results" / "timings.json"
 PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
 
@@ -71,15 +71,18 @@ class Results:
 
 
 @lru_cache(maxsize=1)
-def _exemptions() -> dict[str, dict[str, str]]:
-    return {t.plugin_id: t.exemptions for t in builtin_targets("0", BUILTINS_FILE)}
+def targets() -> dict[str, Target]:
+    """Every catalog plugin's evaluation target, by plugin id (built-ins and registry)."""
+    return {t.plugin_id: t for t in plan.catalog_targets(pinned_fapilog_version())}
 
 
 def plugin_view(results: Results, package: str, plugin_id: str, *, builtin: bool, exemptions: dict[str, str] | None = None) -> dict[str, Any]:
     """Everything a plugin page shows about its evaluation, with its tier."""
     entry = results.full_entry(package)
     record = (entry or {}).get("plugins", {}).get(plugin_id)
-    exemptions = exemptions if exemptions is not None else (_exemptions().get(plugin_id, {}) if builtin else {})
+    if exemptions is None:
+        target = targets().get(plugin_id)
+        exemptions = target.exemptions if target else {}
     matrix = results.compatibility(package, entry["version"] if entry else None, plugin_id, builtin)
     rules = tiers.judge(plugin_id, entry if record else None, matrix, exemptions)
     security = (entry or {}).get("security", {})
@@ -109,8 +112,58 @@ def _builtin_views(results: Results) -> list[dict[str, Any]]:
     return [plugin_view(results, "fapilog", t.plugin_id, builtin=True) for t in builtin_targets("0", BUILTINS_FILE)]
 
 
-def section(name: str, results: Results) -> str:
+def _all_views(results: Results) -> list[dict[str, Any]]:
+    return [plugin_view(results, t.package, t.plugin_id, builtin=t.builtin) for t in targets().values()]
+
+
+def summary(view: dict[str, Any]) -> dict[str, Any] | None:
+    """The figures catalog.json carries for one plugin (the page shows the full record)."""
+    record, entry = view["record"], view["entry"]
+    if not record:
+        return None
+    checks = record.get("conformance", [])
+    bench_figures = record.get("bench") or {}
+    security = entry.get("security", {})
+    return {
+        "results_file": view["results_file"],
+        "evaluated": entry["date"],
+        "runner_version": entry["runner_version"],
+        "status": record["status"],
+        "failure": record.get("failure"),
+        "checks_passed": sum(c["outcome"] == "passed" for c in checks),
+        "checks_total": len(checks),
+        "throughput_ratio": bench_figures.get("throughput_ratio"),
+        "p95_ratio": bench_figures.get("p95_ratio"),
+        "not_benchmarked": bench_figures.get("not_benchmarked"),
+        "compatibility": view["matrix"],
+        "bandit": dict(view["finding_counts"]) if security.get("bandit", {}).get("status") == "scanned" else None,
+        "vulnerability_scan": security.get("pip_audit", {}).get("status"),
+        "redaction_recall": (record.get("compliance") or {}).get("overall", {}).get("recall"),
+        "redaction_precision": (record.get("compliance") or {}).get("overall", {}).get("precision"),
+        "rules": {r.rule.id: r.status for r in view["rules"]},
+    }
+
+
+def annotate(catalog: Any, results: Results | None = None) -> None:
+    """Fill each catalog entry's evaluation slot and quality tier from the results file."""
+    from hub.catalog.models import EvaluationSummary
+
+    results = results or load_results()
+    for entry in catalog.plugins:
+        view = plugin_view(results, entry.package, entry.id, builtin=entry.origin == "builtin")
+        figures = summary(view)
+        if figures is not None:
+            entry.evaluation = EvaluationSummary(**figures)
+            entry.quality_tier = view["tier"]
+
+
+def section(name: str, results: Results, plugin_id: str | None = None) -> str:
     """One named fragment for the quality page (or any page using a marker)."""
+    if name == "plugin":
+        target = targets().get(plugin_id or "")
+        if target is None:
+            raise KeyError(f"no catalog plugin {plugin_id!r} to show an evaluation for")
+        return render("plugin", **plugin_view(results, target.package, target.plugin_id, builtin=target.builtin))
     if name == "rules":
         return render("rules", rules=tiers.RULES, tiers=tiers.TIERS)
     if name == "checks":
@@ -129,15 +182,15 @@ def section(name: str, results: Results) -> str:
     if name == "redactors":
         cards = {}
         meta = None
-        for view in _builtin_views(results):
+        for view in _all_views(results):
             if view["plugin_id"].startswith("redactor/") and view["record"] and view["record"].get("compliance"):
                 cards[view["plugin_id"].split("/", 1)[1]] = view["record"]["compliance"]
                 meta = view["entry"]
         return render("scorecards", title="redactor", scorecards=cards, meta=meta, categories=corpus.CATEGORIES)
     if name == "summary":
-        return render("summary", views=_builtin_views(results), types=PLUGIN_TYPES)
+        return render("summary", views=_all_views(results), types=PLUGIN_TYPES)
     if name == "benchmarks":
-        views = _builtin_views(results)
+        views = _all_views(results)
         plugins = {v["plugin_id"]: v["record"] or {} for v in views}
         tables = {t: bench.comparison_rows(plugins, t) for t in PLUGIN_TYPES}
         return render("benchmarks", tables=tables, references=_references())
@@ -154,8 +207,18 @@ def _references() -> dict[str, str]:
     return yaml.safe_load(BUILTINS_FILE.read_text(encoding="utf-8"))["references"]
 
 
+def load_results(path: Path = RESULTS_FILE) -> Results:
+    """The results file, read once per change (a build renders many pages from it)."""
+    return _load(path, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@lru_cache(maxsize=2)
+def _load(path: Path, mtime: int) -> Results:
+    return Results(Store.load(path))
+
+
 def fill(markdown: str, results: Results | None = None) -> str:
     if "evaluation:" not in markdown:
         return markdown
-    results = results or Results(Store.load())
-    return MARKER.sub(lambda m: section(m[1], results), markdown)
+    results = results or load_results()
+    return MARKER.sub(lambda m: section(m[1], results, m[2]), markdown)

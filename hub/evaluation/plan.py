@@ -11,10 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sys
+
 import yaml
 from packaging.requirements import Requirement
 
 from hub.project import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 BUILTINS_FILE = ROOT / "registry" / "evaluation" / "builtins.yml"
 PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
@@ -111,8 +118,6 @@ def references(fapilog_version: str, path: Path = BUILTINS_FILE) -> dict[str, Ta
 
 def local_target(folder: Path, **fields: Any) -> Target:
     """A plugin package from a folder of this repository (examples, test fixtures)."""
-    import tomllib
-
     project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = next((Requirement(d) for d in project.get("dependencies", []) if Requirement(d).name == "fapilog"), None)
     return Target(
@@ -127,4 +132,59 @@ def local_target(folder: Path, **fields: Any) -> Target:
 
 def catalog_targets(fapilog_version: str) -> list[Target]:
     """Every plugin the catalog lists: fapilog's built-ins, then the registry's packages."""
-    return builtin_targets(fapilog_version)
+    from hub.catalog import registry
+
+    return builtin_targets(fapilog_version) + [t for entry in registry.load_valid().values() for t in registry_targets(entry)]
+
+
+def registry_targets(entry: Any) -> list[Target]:
+    """Targets for one registry entry (hub.catalog.models.RegistryEntry).
+
+    A package kept in this repository (its install URL points at a subdirectory of the
+    hub's own repository, and that folder exists here) is built from that folder; any
+    other package is installed from PyPI by name, from wheels only.
+    """
+    folder = _local_folder(entry.install_url)
+    base: dict[str, Any]
+    if folder is not None:
+        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        base = {"version": project["version"], "requirement": str(folder), "local": True}
+    else:
+        # The version recorded by `python -m hub.catalog refresh` (registry/releases.json).
+        from hub.catalog import releases
+
+        release = releases.load().packages.get(entry.package)
+        if release is None or not release.version:
+            return []  # neither here nor on PyPI: nothing to install (the catalog page says so)
+        base = {"version": release.version, "requirement": f"{entry.package}=={release.version}"}
+    targets = []
+    for plugin in entry.plugins:
+        settings = plugin.evaluation
+        exemptions = dict(settings.exemptions) if settings else {}
+        check_exemptions(exemptions, f"registry entry {entry.package}: {plugin.type}/{plugin.name}")
+        targets.append(
+            Target(
+                package=entry.package,
+                type=plugin.type,
+                name=plugin.name,
+                config=dict(settings.config) if settings else {},
+                destination=dict(settings.destination) if settings and settings.destination else None,
+                bench=settings.bench if settings else True,
+                exemptions=exemptions,
+                network=list(settings.network) if settings else [],
+                services=list(settings.services) if settings else [],
+                fapilog_range=entry.compatibility.fapilog,
+                **base,
+            )
+        )
+    return targets
+
+
+def _local_folder(install_url: str | None) -> Path | None:
+    if not install_url or "#subdirectory=" not in install_url:
+        return None
+    subdirectory = install_url.split("#subdirectory=", 1)[1]
+    folder = (ROOT / subdirectory).resolve()
+    if ROOT.resolve() in folder.parents and (folder / "pyproject.toml").exists():
+        return folder
+    return None

@@ -74,6 +74,8 @@ class Destination:
             return self._receiver.events
         if self.kind == "postgres":
             return self._count_rows
+        if self.kind == "sqlite":
+            return self._count_sqlite_rows
         if self.kind in ("directory", "stdout"):
             return lambda: sum(
                 len(p.read_bytes().splitlines()) for p in self.folder.rglob("*") if p.is_file() and p.suffix != ".gz"
@@ -91,6 +93,18 @@ class Destination:
             return 0
         finally:
             await conn.close()
+
+    def _count_sqlite_rows(self) -> int:
+        import sqlite3
+
+        path = Path(self._spec["path"].format_map(self.substitutions))
+        if not path.exists():
+            return 0
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            try:
+                return conn.execute(f"SELECT count(*) FROM {self._spec['table']}").fetchone()[0]  # noqa: S608 - registry-validated name
+            except sqlite3.OperationalError:  # no table yet
+                return 0
 
     def __exit__(self, *exc: object) -> None:
         if self._receiver is not None:
