@@ -68,13 +68,13 @@ def evaluation(tmp_path_factory: pytest.TempPathFactory):
         plan.local_target(FIXTURES / "hub-fixture-flood", type="sink", name="flood"),
         plan.local_target(FIXTURES / "hub-fixture-import-error", type="redactor", name="import_error"),
         plan.local_target(FIXTURES / "hub-fixture-env-reader", type="redactor", name="env_reader"),
-        plan.local_target(FIXTURES / "hub-fixture-network", type="sink", name="network", config={"port": listener.port}),
+        plan.local_target(
+            FIXTURES / "hub-fixture-network", type="sink", name="network", config={"port": listener.port}
+        ),
         plan.local_target(FIXTURES / "hub-fixture-good", type="redactor", name="good"),
     ]
     version = pinned_fapilog_version()
-    the_plan = runner.Plan(
-        targets, version, [version], plan.references(version), presets=False, compatibility=False
-    )
+    the_plan = runner.Plan(targets, version, [version], plan.references(version), presets=False, compatibility=False)
     store = Store(tmp_path_factory.mktemp("results") / "evaluations.json")
     os.environ["HUB_CANARY"] = CANARY  # a secret in the parent's environment
     try:
@@ -85,7 +85,7 @@ def evaluation(tmp_path_factory: pytest.TempPathFactory):
     store.save()
     records = {}
     for entry in store.entries.values():
-        for plugin_id, record in entry["plugins"].items():
+        for record in entry["plugins"].values():
             records[entry["package"]] = record
     return {"report": report, "records": records, "store": store, "listener": listener}
 
@@ -106,7 +106,9 @@ def test_hang_is_killed_at_the_timeout(evaluation):
     assert TIMEOUT <= r["duration_seconds"] < TIMEOUT + 10
 
 
-@pytest.mark.parametrize(("package", "signal_name"), [("hub-fixture-abort", "SIGABRT"), ("hub-fixture-segfault", "SIGSEGV")])
+@pytest.mark.parametrize(
+    ("package", "signal_name"), [("hub-fixture-abort", "SIGABRT"), ("hub-fixture-segfault", "SIGSEGV")]
+)
 def test_interpreter_crash_is_recorded(evaluation, package, signal_name):
     r = record(evaluation, package)
     assert r["status"] == "failed"

@@ -30,7 +30,9 @@ def test_committed_corpus_is_what_the_generator_writes():
 def test_corpus_holds_no_real_looking_data():
     records = compliance.load_corpus()
     assert len(records) == len(corpus.CATEGORIES) * corpus.RECORDS_PER_CATEGORY
-    documentation_nets = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")]
+    documentation_nets = [
+        ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+    ]
     for record in records:
         for label in record["labels"]:
             if not label["sensitive"]:
@@ -46,7 +48,9 @@ def test_corpus_holds_no_real_looking_data():
             elif label["category"] == "national_id":
                 assert secret.startswith(("666-", "QQ "))
             elif label["category"] == "url_credentials":
-                assert ".example." in compliance.lookup({"message": record["message"], "data": record["data"]}, label["path"])
+                assert ".example." in compliance.lookup(
+                    {"message": record["message"], "data": record["data"]}, label["path"]
+                )
 
 
 def test_corpus_covers_every_shape_and_category():
@@ -117,8 +121,17 @@ def test_raising_counts_as_leaking_and_dropping_as_losing():
 # --- tiers --------------------------------------------------------------------------------
 
 
-BENCH = {"throughput_ratio": 1.0, "p95_ratio": 1.0, "ops_per_second": 1000.0, "p95_ms": 1.0,
-         "reference_ops_per_second": 1000.0, "reference_p95_ms": 1.0, "rounds": 3, "iterations": 1000, "warmup": 100}
+BENCH = {
+    "throughput_ratio": 1.0,
+    "p95_ratio": 1.0,
+    "ops_per_second": 1000.0,
+    "p95_ms": 1.0,
+    "reference_ops_per_second": 1000.0,
+    "reference_p95_ms": 1.0,
+    "rounds": 3,
+    "iterations": 1000,
+    "warmup": 100,
+}
 
 
 def _entry(**plugin):
@@ -181,14 +194,21 @@ def test_a_crash_gives_no_tier():
 
 
 def test_pip_audit_skipping_everything_is_not_a_pass():
-    report = {"dependencies": [{"name": "a", "skip_reason": "Dependency not found on PyPI and could not be audited: a (1)"}] * 3}
+    report = {
+        "dependencies": [{"name": "a", "skip_reason": "Dependency not found on PyPI and could not be audited: a (1)"}]
+        * 3
+    }
     summary = security.summarize_audit(report, 3)
     assert summary["status"] == "not scanned" and summary["audited"] == 0
     assert "Dependency not found on PyPI and could not be audited" in summary["reason"]
 
 
 def test_pip_audit_vulnerabilities_are_listed():
-    report = {"dependencies": [{"name": "jinja2", "version": "2.10", "vulns": [{"id": "PYSEC-1", "fix_versions": ["2.10.1"]}]}]}
+    report = {
+        "dependencies": [
+            {"name": "jinja2", "version": "2.10", "vulns": [{"id": "PYSEC-1", "fix_versions": ["2.10.1"]}]}
+        ]
+    }
     summary = security.summarize_audit(report, 1)
     assert summary["status"] == "scanned"
     assert summary["vulnerabilities"][0]["id"] == "PYSEC-1"
@@ -196,7 +216,13 @@ def test_pip_audit_vulnerabilities_are_listed():
 
 @pytest.mark.parametrize(
     ("expression", "allowed"),
-    [("MIT", True), ("MIT OR GPL-3.0-only", True), ("GPL-3.0-only", False), ("Apache-2.0 AND MIT", True), ("Apache-2.0 AND GPL-2.0", False)],
+    [
+        ("MIT", True),
+        ("MIT OR GPL-3.0-only", True),
+        ("GPL-3.0-only", False),
+        ("Apache-2.0 AND MIT", True),
+        ("Apache-2.0 AND GPL-2.0", False),
+    ],
 )
 def test_license_expressions(expression, allowed):
     assert security.expression_allowed(expression, {"MIT", "Apache-2.0"}) is allowed
@@ -243,9 +269,8 @@ def test_sandbox_caps_output(tmp_path):
 def test_documented_checks_are_the_checks_the_suite_runs(monkeypatch):
     monkeypatch.syspath_prepend(str(SUITE_SRC))
     from fapilog import testing
-    from fapilog_hub_conformance import run_suite
-
     from fapilog.plugins.processors.zero_copy import ZeroCopyProcessor
+    from fapilog_hub_conformance import run_suite
 
     factories = {
         "sink": testing.MockSink,
@@ -267,11 +292,67 @@ def test_documented_checks_are_the_checks_the_suite_runs(monkeypatch):
 def test_plugin_page_fragment_escapes_untrusted_text(tmp_path):
     store = Store(tmp_path / "e.json")
     entry = _entry(failure="<script>alert(1)</script>", status="failed")
-    entry.update(fapilog_version="0.18.1", kind="full", runner_version="r", date="2026-01-01",
-                 environment={"python": "3.11", "cpu": "<b>cpu</b>", "cores": 2, "isolation": "x", "bandit": "1", "pip_audit": "1"})
+    entry.update(
+        fapilog_version="0.18.1",
+        kind="full",
+        runner_version="r",
+        date="2026-01-01",
+        environment={
+            "python": "3.11",
+            "cpu": "<b>cpu</b>",
+            "cores": 2,
+            "isolation": "x",
+            "bandit": "1",
+            "pip_audit": "1",
+        },
+    )
     store.put("k", entry)
     store.meta["runner_version"] = "r"
     view = pages.plugin_view(pages.Results(store), "pkg", "redactor/x", builtin=False)
     html = pages.render("plugin", **view)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>cpu</b>" not in html
+
+
+# --- the author-facing example and the registry's exemptions ------------------------------
+
+
+def test_the_authors_example_passes_in_its_own_pytest_run(tmp_path):
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(SUITE_SRC)}
+    example = ROOT / "packages" / "fapilog-hub-conformance" / "examples" / "test_my_redactor.py"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(example)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("exemptions", "message"),
+    [
+        ({"no_such_rule": "A long enough justification here."}, "unknown rule"),
+        ({"benchmarked": "because"}, "written justification"),
+    ],
+)
+def test_exemptions_need_a_known_rule_and_a_justification(exemptions, message):
+    from hub.evaluation import plan
+
+    with pytest.raises(ValueError, match=message):
+        plan.check_exemptions(exemptions, "entry")
+
+
+def test_every_catalog_plugin_has_a_target():
+    from hub.evaluation import plan
+
+    ids = [t.plugin_id for t in plan.catalog_targets("0.18.1")]
+    assert len(ids) == len(set(ids)) == 28
+    assert {"sink/sqlite", "redactor/pii_text"} <= set(ids)

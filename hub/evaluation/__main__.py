@@ -56,7 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         for key in store.prune(wanted):
             print(f"dropped stale entry {key}", file=sys.stderr)
     store.save()
-    print(json.dumps({"evaluated": len(report.evaluated), "reused": len(report.reused), "seconds": round(time.monotonic() - started, 2)}))
+    print(
+        json.dumps(
+            {
+                "evaluated": len(report.evaluated),
+                "reused": len(report.reused),
+                "seconds": round(time.monotonic() - started, 2),
+            }
+        )
+    )
     return 0
 
 

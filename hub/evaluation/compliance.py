@@ -44,9 +44,13 @@ def corpus_digest(path: Path = CORPUS_FILE) -> str:
 def lookup(event: Any, path: list[Any]) -> Any:
     node = event
     for step in path:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+        if (
+            isinstance(node, dict)
+            and step in node
+            or isinstance(node, list)
+            and isinstance(step, int)
+            and step < len(node)
+        ):
             node = node[step]
         else:
             return _MISSING

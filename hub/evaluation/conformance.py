@@ -20,19 +20,39 @@ CHECKS: dict[str, tuple[str, bool, str]] = {
     "stop_idempotent": ("all", False, "start(), stop(), stop() again: the second stop does not raise"),
     "health_check": ("all", False, "health_check(), when present, returns a bool after start()"),
     "sink.accepts_writes": ("sink", True, "20 ordinary events written after start() are accepted"),
-    "sink.drains_on_stop": ("sink", True, "all 20 events are at the destination (file, stdout, HTTP receiver) once stop() returns"),
-    "sink.odd_events": ("sink", True, "10 unusual events (empty, unicode, 60 levels deep, 2000 keys, 1 MB string, ...) are written without raising"),
+    "sink.drains_on_stop": (
+        "sink",
+        True,
+        "all 20 events are at the destination (file, stdout, HTTP receiver) once stop() returns",
+    ),
+    "sink.odd_events": (
+        "sink",
+        True,
+        "10 unusual events (empty, unicode, 60 levels deep, 2000 keys, 1 MB string, ...) are written without raising",
+    ),
     "redactor.returns_mapping": ("redactor", True, "redact() returns a dict"),
     "redactor.unrelated_fields_untouched": ("redactor", True, "an event with nothing sensitive comes back unchanged"),
     "redactor.odd_input": ("redactor", True, "the 10 unusual events never raise and always return a dict"),
     "redactor.no_input_mutation": ("redactor", False, "the input event is not modified in place"),
     "redactor.idempotent": ("redactor", False, "redacting twice gives the same event as redacting once"),
-    "filter.event_or_none": ("filter", True, "for 50 events, filter() returns a dict (kept) or None (dropped), nothing else"),
+    "filter.event_or_none": (
+        "filter",
+        True,
+        "for 50 events, filter() returns a dict (kept) or None (dropped), nothing else",
+    ),
     "filter.odd_input": ("filter", True, "the 10 unusual events never raise"),
     "enricher.returns_mapping": ("enricher", True, "enrich() returns a dict of additions"),
-    "enricher.keeps_fields": ("enricher", True, "merged the way fapilog merges enrichments, no existing field disappears"),
+    "enricher.keeps_fields": (
+        "enricher",
+        True,
+        "merged the way fapilog merges enrichments, no existing field disappears",
+    ),
     "enricher.odd_input": ("enricher", True, "the 10 unusual events never raise and always return a dict"),
-    "enricher.semantic_groups": ("enricher", False, "additions target only context, diagnostics or data (fapilog's v1.1 groups)"),
+    "enricher.semantic_groups": (
+        "enricher",
+        False,
+        "additions target only context, diagnostics or data (fapilog's v1.1 groups)",
+    ),
     "enricher.no_input_mutation": ("enricher", False, "the input event is not modified in place"),
     "processor.returns_bytes": ("processor", True, "process() turns a serialized event into bytes"),
     "processor.odd_input": ("processor", True, "empty, non-JSON and 1 MB payloads never raise"),
@@ -46,7 +66,11 @@ def conforms(checks: list[dict[str, Any]]) -> bool:
 
 
 def failed_required(checks: list[dict[str, Any]]) -> list[str]:
-    return [f"{c['check']}: {c['detail']}" if c["detail"] else c["check"] for c in checks if c["outcome"] == FAILED and c["required"]]
+    return [
+        f"{c['check']}: {c['detail']}" if c["detail"] else c["check"]
+        for c in checks
+        if c["outcome"] == FAILED and c["required"]
+    ]
 
 
 def counts(checks: list[dict[str, Any]]) -> dict[str, int]:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 import random
 import string
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from hub.project import ROOT
 
@@ -67,7 +68,8 @@ class _Values:
 
     def email(self) -> str:
         r = self.rng
-        return f"{r.choice(FIRST)}.{r.choice(LAST)}{r.randint(1, 99)}@{r.choice(['example.com', 'example.org', 'example.net'])}"
+        domain = r.choice(["example.com", "example.org", "example.net"])
+        return f"{r.choice(FIRST)}.{r.choice(LAST)}{r.randint(1, 99)}@{domain}"
 
     def card_number(self) -> str:
         card = self.rng.choice(TEST_CARDS)
@@ -130,13 +132,41 @@ KEYS = {
 }
 # Look-alike keys with values that are not sensitive, per category.
 LOOKALIKES: dict[str, list[tuple[str, Callable[[random.Random], Any]]]] = {
-    "email": [("email_verified", lambda r: r.random() < 0.5), ("email_count", lambda r: r.randint(0, 9)), ("email_template", lambda r: r.choice(["welcome-v2", "reset-v1"]))],
-    "card_number": [("card_brand", lambda r: r.choice(["visa", "mastercard", "amex"])), ("order_number", lambda r: f"4000-{r.randint(1000, 9999)}-{r.randint(1000, 9999)}"), ("card_expiry_notice_days", lambda r: r.randint(7, 30))],
-    "national_id": [("user_id", lambda r: r.randint(1000, 99999)), ("order_id", lambda r: f"ord_{r.randint(100000, 999999)}"), ("id_type", lambda r: r.choice(["passport", "driving_licence"]))],
-    "api_key": [("token_type", lambda r: "Bearer"), ("token_expires_in", lambda r: r.choice([900, 3600])), ("api_version", lambda r: r.choice(["v1", "v2", "2026-01-01"]))],
-    "password": [("password_changed_at", lambda r: f"2026-0{r.randint(1, 9)}-1{r.randint(0, 9)}"), ("password_policy", lambda r: "min-12-chars"), ("password_strength", lambda r: r.choice(["weak", "strong"]))],
-    "ip_address": [("ip_version", lambda r: r.choice([4, 6])), ("app_version", lambda r: f"{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 9)}.{r.randint(0, 99)}"), ("ip_allowlist_enabled", lambda r: r.random() < 0.5)],
-    "url_credentials": [("docs_url", lambda r: "https://example.com/docs/logging"), ("homepage", lambda r: "https://example.org/"), ("redirect_path", lambda r: "/login?next=/orders")],
+    "email": [
+        ("email_verified", lambda r: r.random() < 0.5),
+        ("email_count", lambda r: r.randint(0, 9)),
+        ("email_template", lambda r: r.choice(["welcome-v2", "reset-v1"])),
+    ],
+    "card_number": [
+        ("card_brand", lambda r: r.choice(["visa", "mastercard", "amex"])),
+        ("order_number", lambda r: f"4000-{r.randint(1000, 9999)}-{r.randint(1000, 9999)}"),
+        ("card_expiry_notice_days", lambda r: r.randint(7, 30)),
+    ],
+    "national_id": [
+        ("user_id", lambda r: r.randint(1000, 99999)),
+        ("order_id", lambda r: f"ord_{r.randint(100000, 999999)}"),
+        ("id_type", lambda r: r.choice(["passport", "driving_licence"])),
+    ],
+    "api_key": [
+        ("token_type", lambda r: "Bearer"),
+        ("token_expires_in", lambda r: r.choice([900, 3600])),
+        ("api_version", lambda r: r.choice(["v1", "v2", "2026-01-01"])),
+    ],
+    "password": [
+        ("password_changed_at", lambda r: f"2026-0{r.randint(1, 9)}-1{r.randint(0, 9)}"),
+        ("password_policy", lambda r: "min-12-chars"),
+        ("password_strength", lambda r: r.choice(["weak", "strong"])),
+    ],
+    "ip_address": [
+        ("ip_version", lambda r: r.choice([4, 6])),
+        ("app_version", lambda r: f"{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 9)}.{r.randint(0, 99)}"),
+        ("ip_allowlist_enabled", lambda r: r.random() < 0.5),
+    ],
+    "url_credentials": [
+        ("docs_url", lambda r: "https://example.com/docs/logging"),
+        ("homepage", lambda r: "https://example.org/"),
+        ("redirect_path", lambda r: "/login?next=/orders"),
+    ],
 }
 UNRELATED: list[tuple[str, Callable[[random.Random], Any]]] = [
     ("status", lambda r: r.choice([200, 201, 400, 404, 500])),
@@ -187,7 +217,10 @@ def record(rng: random.Random, values: _Values, category: str, number: int) -> d
     elif shape == "list":
         path = [rng.choice(["items", "recipients", "attempts"]), rng.randint(0, 2), key]
     elif shape == "header":
-        path = ["headers", {"api_key": "Authorization", "password": "X-Password"}.get(category, "X-" + key.replace("_", "-").title())]
+        path = [
+            "headers",
+            {"api_key": "Authorization", "password": "X-Password"}.get(category, "X-" + key.replace("_", "-").title()),
+        ]
         if category == "api_key":
             value = f"Bearer {value}"
     else:  # free_text: the secret sits inside the message, under no telling key

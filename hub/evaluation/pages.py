@@ -76,7 +76,9 @@ def targets() -> dict[str, Target]:
     return {t.plugin_id: t for t in plan.catalog_targets(pinned_fapilog_version())}
 
 
-def plugin_view(results: Results, package: str, plugin_id: str, *, builtin: bool, exemptions: dict[str, str] | None = None) -> dict[str, Any]:
+def plugin_view(
+    results: Results, package: str, plugin_id: str, *, builtin: bool, exemptions: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Everything a plugin page shows about its evaluation, with its tier."""
     entry = results.full_entry(package)
     record = (entry or {}).get("plugins", {}).get(plugin_id)
@@ -175,10 +177,22 @@ def section(name: str, results: Results, plugin_id: str | None = None) -> str:
             for label in record["labels"]:
                 counts[label["category"]]["sensitive" if label["sensitive"] else "other"] += 1
         shapes = Counter(r["shape"] for r in data["records"])
-        return render("corpus", categories=corpus.CATEGORIES, counts=counts, shapes=shapes, records=len(data["records"]), seed=data["seed"])
+        return render(
+            "corpus",
+            categories=corpus.CATEGORIES,
+            counts=counts,
+            shapes=shapes,
+            records=len(data["records"]),
+            seed=data["seed"],
+        )
     if name == "presets":
-        return render("scorecards", title="configuration", scorecards=(results.preset_scorecards() or {}).get("scorecards", {}),
-                      meta=results.preset_scorecards(), categories=corpus.CATEGORIES)
+        return render(
+            "scorecards",
+            title="configuration",
+            scorecards=(results.preset_scorecards() or {}).get("scorecards", {}),
+            meta=results.preset_scorecards(),
+            categories=corpus.CATEGORIES,
+        )
     if name == "redactors":
         cards = {}
         meta = None

@@ -7,11 +7,10 @@ with its written justification).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import sys
 
 import yaml
 from packaging.requirements import Requirement
@@ -134,7 +133,9 @@ def catalog_targets(fapilog_version: str) -> list[Target]:
     """Every plugin the catalog lists: fapilog's built-ins, then the registry's packages."""
     from hub.catalog import registry
 
-    return builtin_targets(fapilog_version) + [t for entry in registry.load_valid().values() for t in registry_targets(entry)]
+    return builtin_targets(fapilog_version) + [
+        t for entry in registry.load_valid().values() for t in registry_targets(entry)
+    ]
 
 
 def registry_targets(entry: Any) -> list[Target]:

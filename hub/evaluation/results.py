@@ -34,7 +34,7 @@ class Store:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path = RESULTS_FILE) -> "Store":
+    def load(cls, path: Path = RESULTS_FILE) -> Store:
         if not path.exists():
             return cls(path)
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -42,7 +42,12 @@ class Store:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"about": ABOUT, "meta": self.meta, "entries": dict(sorted(self.entries.items())), "presets": self.presets}
+        data = {
+            "about": ABOUT,
+            "meta": self.meta,
+            "entries": dict(sorted(self.entries.items())),
+            "presets": self.presets,
+        }
         text = json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")

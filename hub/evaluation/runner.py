@@ -20,10 +20,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from hub.evaluation import bench, compatibility, compliance, conformance, sandbox, security, services, venvs
 from hub.evaluation.plan import Target
@@ -35,6 +36,7 @@ PROBE = Path(__file__).resolve().parent / "probe"
 DEFAULT_CACHE = ROOT / ".cache" / "evaluation"
 RESULT_FILE_LIMIT = 32 * 1024 * 1024
 BENCH = {"iterations": 1000, "warmup": 100, "rounds": 3}
+DEFAULT_LIMITS = sandbox.Limits()
 
 
 def runner_version() -> str:
@@ -103,7 +105,12 @@ def run_probe(
         (workdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
         env = sandbox.minimal_env(home=workdir, path_dirs=[venv / "bin"])
         outcome = sandbox.run_contained(
-            [str(venv / "bin" / "python"), str(PROBE / "main.py"), str(workdir / "job.json"), str(workdir / "result.json")],
+            [
+                str(venv / "bin" / "python"),
+                str(PROBE / "main.py"),
+                str(workdir / "job.json"),
+                str(workdir / "result.json"),
+            ],
             cwd=workdir,
             env=env,
             limits=limits,
@@ -128,7 +135,9 @@ def run_probe(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def plugin_record(target: Target, outcome: sandbox.Outcome, report: dict[str, Any], network: list[dict[str, str]], corpus: list[dict]) -> dict[str, Any]:
+def plugin_record(
+    target: Target, outcome: sandbox.Outcome, report: dict[str, Any], network: list[dict[str, str]], corpus: list[dict]
+) -> dict[str, Any]:
     """Turn one probe run into the stored record for a plugin (verdicts computed here, not in the sandbox)."""
     tasks = report.get("tasks", {})
     record: dict[str, Any] = {"duration_seconds": outcome.duration_seconds}
@@ -162,7 +171,9 @@ def plugin_record(target: Target, outcome: sandbox.Outcome, report: dict[str, An
             lookups = sorted({n["target"] for n in unexpected})
             record.update(status="failed", failure=f"looked up network names: {', '.join(lookups[:5])}")
     elif not conformance.conforms(record.get("conformance", [])):
-        record.update(status="failed", failure="conformance: " + "; ".join(conformance.failed_required(record["conformance"])))
+        record.update(
+            status="failed", failure="conformance: " + "; ".join(conformance.failed_required(record["conformance"]))
+        )
     else:
         record.update(status="passed", failure=None)
     if record["status"] == "failed" and outcome.output_tail.strip():
@@ -176,7 +187,7 @@ def evaluate(
     *,
     cache: Path = DEFAULT_CACHE,
     workers: int | None = None,
-    limits: sandbox.Limits = sandbox.Limits(),
+    limits: sandbox.Limits = DEFAULT_LIMITS,
     progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
 ) -> Report:
     started = time.monotonic()
@@ -194,7 +205,9 @@ def evaluate(
             # A built-in checked against another fapilog release is that release's built-in.
             version = fv if target.builtin else target.version
             key = entry_key(target.package, version, fv, rv)
-            slot = wanted.setdefault(key, {"package": target.package, "version": version, "fapilog_version": fv, "targets": []})
+            slot = wanted.setdefault(
+                key, {"package": target.package, "version": version, "fapilog_version": fv, "targets": []}
+            )
             slot["targets"].append(target)
     todo = {k: v for k, v in wanted.items() if not _fresh(store, k, v["targets"][0])}
     report.reused = sorted(set(wanted) - set(todo))
@@ -206,7 +219,13 @@ def evaluate(
 
     def install_for(slot: dict[str, Any]) -> venvs.Install:
         first: Target = slot["targets"][0]
-        return venvs.Install(first.package, slot["version"], first.requirement_for(slot["fapilog_version"]), slot["fapilog_version"], first.local)
+        return venvs.Install(
+            first.package,
+            slot["version"],
+            first.requirement_for(slot["fapilog_version"]),
+            slot["fapilog_version"],
+            first.local,
+        )
 
     installs = {key: install_for(slot) for key, slot in todo.items()}
     if presets_needed:
@@ -227,7 +246,7 @@ def evaluate(
 
         # 1. Environments (uv; one per package, version and fapilog version).
         unique = {i.key(): i for i in installs.values()}
-        made = dict(zip(unique, pool.map(lambda i: _ensure(i, cache), unique.values())))
+        made = dict(zip(unique, pool.map(lambda i: _ensure(i, cache), unique.values()), strict=True))
         progress(f"environments ready: {len(made)}")
 
         # 2. Probe jobs, one per plugin and fapilog version.
@@ -250,7 +269,7 @@ def evaluate(
         }
 
         records: dict[str, dict[str, Any]] = {key: {} for key in todo}
-        for (key, target, _venv, _full), future in zip(jobs, futures):
+        for (key, target, _venv, _full), future in zip(jobs, futures, strict=True):
             records[key][target.plugin_id] = future.result()
             progress(f"{key} {target.plugin_id}: {records[key][target.plugin_id]['status']}")
         for key, slot in todo.items():
@@ -274,7 +293,12 @@ def evaluate(
             store.put(key, entry)
             report.evaluated.append(key)
         if presets_needed:
-            store.presets[preset_key] = {"date": today, "environment": env, "fapilog_version": plan.fapilog_version, **preset_future.result()}
+            store.presets[preset_key] = {
+                "date": today,
+                "environment": env,
+                "fapilog_version": plan.fapilog_version,
+                **preset_future.result(),
+            }
     store.meta.update(runner_version=rv, fapilog_releases=plan.releases)
     report.seconds = round(time.monotonic() - started, 2)
     return report
@@ -318,7 +342,10 @@ def _plugin_job(
         return {"status": "failed", "failure": f"install failed: {venv[-500:]}"}
     unavailable = [f"{s}: {missing[s]}" for s in target.services if s in missing]
     if unavailable:
-        return {"status": "not evaluated", "failure": "needs a local service that cannot run here: " + "; ".join(unavailable)}
+        return {
+            "status": "not evaluated",
+            "failure": "needs a local service that cannot run here: " + "; ".join(unavailable),
+        }
     tasks = ["conformance"]
     job: dict[str, Any] = {"plugin": target.spec(), "tasks": tasks, "services": service_values}
     if full:
@@ -336,10 +363,16 @@ def _plugin_job(
 def _presets_job(venv: Path | str, cache: Path, limits: sandbox.Limits, corpus: list[dict]) -> dict[str, Any]:
     if isinstance(venv, str):
         return {"failure": venv}
-    outcome, report, _ = run_probe({"presets": True, "tasks": [], "corpus": str(compliance.CORPUS_FILE)}, venv, cache=cache, limits=limits)
+    outcome, report, _ = run_probe(
+        {"presets": True, "tasks": [], "corpus": str(compliance.CORPUS_FILE)}, venv, cache=cache, limits=limits
+    )
     if outcome.failure or "presets" not in report.get("tasks", {}):
         return {"failure": outcome.failure or "no preset results", "output_tail": outcome.output_tail[-1500:]}
-    return {"scorecards": {label: compliance.score(outputs, corpus) for label, outputs in report["tasks"]["presets"].items()}}
+    return {
+        "scorecards": {
+            label: compliance.score(outputs, corpus) for label, outputs in report["tasks"]["presets"].items()
+        }
+    }
 
 
 def _security(venv: Path, slot: dict[str, Any]) -> dict[str, Any]:
@@ -348,7 +381,9 @@ def _security(venv: Path, slot: dict[str, Any]) -> dict[str, Any]:
     sources = installed_sources(site, package)
     return {
         "bandit": security.bandit(sources),
-        "pip_audit": security.pip_audit([r for r in venvs.freeze(venv) if not r.lower().startswith("fapilog-hub-conformance")]),
+        "pip_audit": security.pip_audit(
+            [r for r in venvs.freeze(venv) if not r.lower().startswith("fapilog-hub-conformance")]
+        ),
         "licenses": security.licenses(site),
     }
 

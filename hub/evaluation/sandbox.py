@@ -17,6 +17,7 @@ Plugin code is untrusted. The build never imports it; the evaluation runs it onl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -173,7 +174,5 @@ def run_contained(
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass

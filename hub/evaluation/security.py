@@ -44,7 +44,11 @@ def bandit(paths: list[Path]) -> dict[str, Any]:
     try:
         report = json.loads(run.stdout)
     except ValueError:
-        return {"status": "not scanned", "reason": f"bandit failed: {(run.stderr or run.stdout)[-300:]}", "findings": []}
+        return {
+            "status": "not scanned",
+            "reason": f"bandit failed: {(run.stderr or run.stdout)[-300:]}",
+            "findings": [],
+        }
     findings = [
         {
             "severity": r["issue_severity"],
@@ -76,8 +80,23 @@ def pip_audit(requirements: list[str]) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(requirements) + "\n")
     run = subprocess.run(
-        [sys.executable, "-m", "pip_audit", "-r", handle.name, "--no-deps", "--disable-pip", "-f", "json",
-         "--progress-spinner", "off", "-s", "pypi", "--timeout", "20"],
+        [
+            sys.executable,
+            "-m",
+            "pip_audit",
+            "-r",
+            handle.name,
+            "--no-deps",
+            "--disable-pip",
+            "-f",
+            "json",
+            "--progress-spinner",
+            "off",
+            "-s",
+            "pypi",
+            "--timeout",
+            "20",
+        ],
         capture_output=True,
         text=True,
         timeout=TOOL_TIMEOUT_SECONDS,
@@ -95,15 +114,27 @@ def summarize_audit(report: dict[str, Any], requested: int) -> dict[str, Any]:
     deps = report.get("dependencies", [])
     skipped = [d for d in deps if d.get("skip_reason")]
     vulnerabilities = [
-        {"package": f"{d['name']}=={d.get('version', '?')}", "id": v["id"], "fix": ", ".join(v.get("fix_versions", [])), "aliases": v.get("aliases", [])}
+        {
+            "package": f"{d['name']}=={d.get('version', '?')}",
+            "id": v["id"],
+            "fix": ", ".join(v.get("fix_versions", [])),
+            "aliases": v.get("aliases", []),
+        }
         for d in deps
         for v in d.get("vulns", [])
     ]
     audited = len(deps) - len(skipped)
-    summary: dict[str, Any] = {"service": "pypi", "dependencies": requested, "audited": audited, "vulnerabilities": vulnerabilities}
+    summary: dict[str, Any] = {
+        "service": "pypi",
+        "dependencies": requested,
+        "audited": audited,
+        "vulnerabilities": vulnerabilities,
+    }
     if audited == 0:
         reasons = sorted({re.sub(r":.*", "", d["skip_reason"]) for d in skipped}) or ["no dependency audited"]
-        summary.update(status="not scanned", reason="; ".join(reasons) + f" ({len(skipped)} of {requested} dependencies)")
+        summary.update(
+            status="not scanned", reason="; ".join(reasons) + f" ({len(skipped)} of {requested} dependencies)"
+        )
     elif skipped:
         summary.update(status="partial", reason=f"{len(skipped)} of {requested} dependencies could not be looked up")
     else:
@@ -126,7 +157,11 @@ def licenses(site_packages: Path, policy_path: Path = LICENSE_POLICY) -> dict[st
         rows.append({"package": f"{name}=={version}", "license": license_id or "unknown", "allowed": ok})
         if not ok:
             findings.append(
-                {"severity": "MEDIUM", "package": f"{name}=={version}", "text": f"license {license_id or 'not declared in metadata'} is not on the allow-list"}
+                {
+                    "severity": "MEDIUM",
+                    "package": f"{name}=={version}",
+                    "text": f"license {license_id or 'not declared in metadata'} is not on the allow-list",
+                }
             )
     return {"status": "checked", "packages": rows, "findings": findings}
 

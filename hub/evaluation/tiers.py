@@ -40,10 +40,16 @@ RULES = (
     Rule("no_high_findings", "silver", "bandit reports no high-severity finding in its source"),
     Rule("dependency_licenses", "silver", "Every installed dependency's license is on the allow-list"),
     Rule("benchmarked", "silver", "Benchmarked against its type's reference plugin"),
-    Rule("advisory_checks", "gold", "Every advisory check passes too (idempotent stop, health check, no input mutation, ...)"),
+    Rule(
+        "advisory_checks",
+        "gold",
+        "Every advisory check passes too (idempotent stop, health check, no input mutation, ...)",
+    ),
     Rule("no_medium_findings", "gold", "bandit reports no medium-severity finding in its source"),
     Rule("drain_verified", "gold", "Sinks: events written before stop() were seen at the destination"),
-    Rule("compatibility", "gold", "Passes on at least two fapilog releases, and on every release checked where it exists"),
+    Rule(
+        "compatibility", "gold", "Passes on at least two fapilog releases, and on every release checked where it exists"
+    ),
     Rule("no_known_vulnerabilities", "gold", "pip-audit looked up every dependency and found no known vulnerability"),
 )
 
@@ -71,7 +77,9 @@ def judge(
     security = (entry or {}).get("security", {})
     failure = record.get("failure") or ""
     own_source = record.get("source_file") or ""
-    findings = [f for f in security.get("bandit", {}).get("findings", []) if not own_source or f["where"].startswith(own_source)]
+    findings = [
+        f for f in security.get("bandit", {}).get("findings", []) if not own_source or f["where"].startswith(own_source)
+    ]
 
     def from_check(name: str) -> tuple[str, str]:
         check = _check(checks, name)
@@ -85,29 +93,59 @@ def judge(
     else:
         installed = "install_error" not in entry and not failure.startswith("install failed")
         status["installs"] = (DONE, "") if installed else (FAILED, entry.get("install_error", failure)[:300])
-        loaded = installed and record.get("status") not in (None, "absent") and not failure.startswith("failed on import")
+        loaded = (
+            installed and record.get("status") not in (None, "absent") and not failure.startswith("failed on import")
+        )
         status["loads"] = (DONE, "") if loaded else (FAILED, failure or "not found")
-        contained = not failure.startswith(("timeout", "output limit", "crashed", "opened network", "looked up network", "exited", "the probe"))
+        contained = not failure.startswith(
+            ("timeout", "output limit", "crashed", "opened network", "looked up network", "exited", "the probe")
+        )
         status["contained"] = (DONE, "") if contained else (FAILED, failure)
         status["protocol"] = from_check("protocol")
         status["lifecycle"] = from_check("lifecycle")
         licenses = security.get("licenses", {}).get("packages", [])
-        own = next((p for p in licenses if p["package"].split("==")[0].replace("_", "-").lower() == entry["package"].lower()), None)
-        status["license"] = (NOT_MEASURED, "no license record") if own is None else ((DONE, own["license"]) if own["allowed"] else (FAILED, own["license"]))
+        own = next(
+            (p for p in licenses if p["package"].split("==")[0].replace("_", "-").lower() == entry["package"].lower()),
+            None,
+        )
+        status["license"] = (
+            (NOT_MEASURED, "no license record")
+            if own is None
+            else ((DONE, own["license"]) if own["allowed"] else (FAILED, own["license"]))
+        )
         failed_required = conformance.failed_required(checks)
-        status["conformance"] = (NOT_MEASURED, "") if not checks else ((FAILED, "; ".join(failed_required)) if failed_required else (DONE, ""))
+        status["conformance"] = (
+            (NOT_MEASURED, "")
+            if not checks
+            else ((FAILED, "; ".join(failed_required)) if failed_required else (DONE, ""))
+        )
         if security.get("bandit", {}).get("status") != "scanned":
-            status["no_high_findings"] = status["no_medium_findings"] = (NOT_MEASURED, security.get("bandit", {}).get("reason", "not scanned"))
+            status["no_high_findings"] = status["no_medium_findings"] = (
+                NOT_MEASURED,
+                security.get("bandit", {}).get("reason", "not scanned"),
+            )
         else:
             for rule, level in (("no_high_findings", "HIGH"), ("no_medium_findings", "MEDIUM")):
                 hits = [f"{f['test']} at {f['where']}" for f in findings if f["severity"] == level]
                 status[rule] = (FAILED, "; ".join(hits[:5])) if hits else (DONE, "")
         bad = [p["package"] for p in licenses if not p["allowed"]]
-        status["dependency_licenses"] = (NOT_MEASURED, "") if not licenses else ((FAILED, ", ".join(bad[:8])) if bad else (DONE, f"{len(licenses)} packages"))
+        status["dependency_licenses"] = (
+            (NOT_MEASURED, "")
+            if not licenses
+            else ((FAILED, ", ".join(bad[:8])) if bad else (DONE, f"{len(licenses)} packages"))
+        )
         bench = record.get("bench") or {}
-        status["benchmarked"] = (DONE, "") if bench.get("throughput_ratio") else (NOT_MEASURED, bench.get("not_benchmarked", "no benchmark"))
+        status["benchmarked"] = (
+            (DONE, "")
+            if bench.get("throughput_ratio")
+            else (NOT_MEASURED, bench.get("not_benchmarked", "no benchmark"))
+        )
         advisory_failed = [c["check"] for c in checks if not c["required"] and c["outcome"] == "failed"]
-        status["advisory_checks"] = (NOT_MEASURED, "") if not checks else ((FAILED, ", ".join(advisory_failed)) if advisory_failed else (DONE, ""))
+        status["advisory_checks"] = (
+            (NOT_MEASURED, "")
+            if not checks
+            else ((FAILED, ", ".join(advisory_failed)) if advisory_failed else (DONE, ""))
+        )
         if plugin_id.startswith("sink/"):
             status["drain_verified"] = from_check("sink.drains_on_stop")
             if status["drain_verified"][0] == FAILED and _check(checks, "sink.drains_on_stop")["outcome"] == "skipped":
@@ -124,7 +162,10 @@ def judge(
             status["compatibility"] = (DONE, "passes on fapilog " + ", ".join(present))
         audit = security.get("pip_audit", {})
         if audit.get("vulnerabilities"):
-            status["no_known_vulnerabilities"] = (FAILED, ", ".join(f"{v['package']} {v['id']}" for v in audit["vulnerabilities"][:5]))
+            status["no_known_vulnerabilities"] = (
+                FAILED,
+                ", ".join(f"{v['package']} {v['id']}" for v in audit["vulnerabilities"][:5]),
+            )
         elif audit.get("status") == "scanned":
             status["no_known_vulnerabilities"] = (DONE, f"{audit['audited']} dependencies audited")
         else:

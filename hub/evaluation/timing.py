@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import tempfile
 import time
 
 from hub.evaluation import runner
@@ -36,7 +35,9 @@ def main() -> int:
             report = runner.evaluate(the_plan, store, cache=scratch / "cache")
             seconds = round(time.monotonic() - started, 1)
             store.save()
-            runs.append({"name": name, "seconds": seconds, "evaluated": len(report.evaluated), "reused": len(report.reused)})
+            runs.append(
+                {"name": name, "seconds": seconds, "evaluated": len(report.evaluated), "reused": len(report.reused)}
+            )
             print(json.dumps(runs[-1]))
         data = {
             "date": dt.date.today().isoformat(),

@@ -43,7 +43,14 @@ class Install:
     local: bool = False  # a folder of this repository: allowed to build from source
 
     def key(self) -> str:
-        parts = [self.package, self.version, self.fapilog_version, PYTHON, self.requirement, tree_digest(CONFORMANCE_PACKAGE)]
+        parts = [
+            self.package,
+            self.version,
+            self.fapilog_version,
+            PYTHON,
+            self.requirement,
+            tree_digest(CONFORMANCE_PACKAGE),
+        ]
         if self.local:
             parts.append(tree_digest(Path(self.requirement)))
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
@@ -68,7 +75,9 @@ def uv() -> str:
 
 def ensure(install: Install, cache: Path) -> Path:
     """The venv for `install`, created on first use; returns its folder."""
-    target = cache / "venvs" / f"{_slug(install.package)}-{install.version}-fapilog{install.fapilog_version}-{install.key()}"
+    target = (
+        cache / "venvs" / f"{_slug(install.package)}-{install.version}-fapilog{install.fapilog_version}-{install.key()}"
+    )
     if (target / "ready").exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +92,18 @@ def ensure(install: Install, cache: Path) -> Path:
             command.append("--no-build")
         _run([*command, *requirements])
         # The suite is ours: installed without touching the resolved plugin environment.
-        _run([uv(), "pip", "install", "--quiet", "--no-deps", "--python", str(building / "bin" / "python"), str(CONFORMANCE_PACKAGE)])
+        _run(
+            [
+                uv(),
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--python",
+                str(building / "bin" / "python"),
+                str(CONFORMANCE_PACKAGE),
+            ]
+        )
         (building / "ready").write_text(json.dumps(install.__dict__, indent=1))
         try:
             os.rename(building, target)

@@ -48,11 +48,15 @@ class Destination:
         self.folder = folder
         # Services the runner started for this job (a PostgreSQL socket folder), and an id
         # that keeps parallel jobs' tables apart.
-        self.substitutions = {"workdir": str(folder), "job_id": folder.parent.name.replace("-", "_"), **JOB.get("services", {})}
+        self.substitutions = {
+            "workdir": str(folder),
+            "job_id": folder.parent.name.replace("-", "_"),
+            **JOB.get("services", {}),
+        }
         self._receiver = None
         self._spec = spec or {}
 
-    def __enter__(self) -> "Destination":
+    def __enter__(self) -> Destination:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.kind == "http_receiver":
             from fapilog_hub_conformance import Receiver
@@ -86,7 +90,9 @@ class Destination:
         import asyncpg
 
         table = self._spec["table"].format_map(self.substitutions)
-        conn = await asyncpg.connect(host=self.substitutions["postgres_socket"], port=5432, user="postgres", database="postgres")
+        conn = await asyncpg.connect(
+            host=self.substitutions["postgres_socket"], port=5432, user="postgres", database="postgres"
+        )
         try:
             return await conn.fetchval(f"SELECT count(*) FROM {table}")  # table name is ours, not input
         except asyncpg.UndefinedTableError:

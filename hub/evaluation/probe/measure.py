@@ -8,7 +8,8 @@ so a machine that slows down mid-run slows both, and the ratio stays comparable.
 from __future__ import annotations
 
 import statistics
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from fapilog.testing import benchmark_async
 from fapilog_hub_conformance.events import sample_event
@@ -31,7 +32,11 @@ async def _once(plugin_type: str, make: Callable[[], Any], iterations: int, warm
         await plugin.start()
     try:
         result = await benchmark_async(
-            plugin_type, getattr(plugin, OPERATION[plugin_type]), _argument(plugin_type), iterations=iterations, warmup=warmup
+            plugin_type,
+            getattr(plugin, OPERATION[plugin_type]),
+            _argument(plugin_type),
+            iterations=iterations,
+            warmup=warmup,
         )
     finally:
         if hasattr(plugin, "stop"):
@@ -39,7 +44,15 @@ async def _once(plugin_type: str, make: Callable[[], Any], iterations: int, warm
     return {"ops_per_second": result.ops_per_second, "p95_ms": result.p95_latency_ms}
 
 
-async def compare(plugin_type: str, make: Callable[[], Any], reference: Callable[[], Any], *, iterations: int, warmup: int, rounds: int) -> dict[str, Any]:
+async def compare(
+    plugin_type: str,
+    make: Callable[[], Any],
+    reference: Callable[[], Any],
+    *,
+    iterations: int,
+    warmup: int,
+    rounds: int,
+) -> dict[str, Any]:
     plugin_runs, reference_runs = [], []
     for _ in range(rounds):
         reference_runs.append(await _once(plugin_type, reference, iterations, warmup))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 GROUPS = {t: f"fapilog.{t}s" for t in ("sink", "enricher", "redactor", "filter", "processor")}
 
@@ -43,10 +44,11 @@ def find_class(spec: dict[str, Any]) -> Any:
     for ep in importlib.metadata.entry_points(group=group):
         if ep.name.replace("-", "_").lower() == name:
             return ep.load()
+    import fapilog.plugins.enrichers  # noqa: E401,F401 - register built-ins
+    import fapilog.plugins.filters
+    import fapilog.plugins.processors
+    import fapilog.plugins.redactors  # noqa: E401,F401
     from fapilog.plugins import loader
-
-    import fapilog.plugins.enrichers, fapilog.plugins.filters, fapilog.plugins.processors  # noqa: E401,F401 - register built-ins
-    import fapilog.plugins.redactors, fapilog.plugins.sinks  # noqa: E401,F401
 
     registry = loader._registry_for_group(group) or {}
     aliases = loader.BUILTIN_ALIASES.get(group, {})

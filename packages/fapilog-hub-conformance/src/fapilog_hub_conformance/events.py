@@ -46,9 +46,18 @@ def odd_events() -> list[tuple[str, dict[str, Any]]]:
         ("unicode and control characters", {"message": "héllo ✓ 日本語 \u0000 \t \n", "data": {"ключ": "значение"}}),
         ("deeply nested data (60 levels)", {"message": "deep", "data": deep}),
         ("wide data (2000 keys)", {"message": "wide", "data": {f"k{i}": i for i in range(2000)}}),
-        ("lists of mixed values", {"message": "lists", "data": {"mixed": [1, "two", None, 3.5, True, {"x": [1, 2]}, []]}}),
-        ("null, bool and number leaves", {"message": None, "level": "INFO", "data": {"n": None, "b": False, "f": -0.0, "big": 2**62}}),
+        (
+            "lists of mixed values",
+            {"message": "lists", "data": {"mixed": [1, "two", None, 3.5, True, {"x": [1, 2]}, []]}},
+        ),
+        (
+            "null, bool and number leaves",
+            {"message": None, "level": "INFO", "data": {"n": None, "b": False, "f": -0.0, "big": 2**62}},
+        ),
         ("a 1 MB string", {"message": "big", "data": {"blob": "x" * 1_000_000}}),
-        ("dotted and empty keys", {"message": "keys", "data": {"a.b.c": 1, "": "empty key", "data": {"data": "nested"}}}),
+        (
+            "dotted and empty keys",
+            {"message": "keys", "data": {"a.b.c": 1, "": "empty key", "data": {"data": "nested"}}},
+        ),
         ("non-dict groups", {"message": "groups", "context": None, "diagnostics": [], "data": "not a dict"}),
     ]

@@ -77,7 +77,7 @@ def serve() -> None:
 class Receiver:
     """Starts the receiver process on a free loopback port; stops it on exit."""
 
-    def __enter__(self) -> "Receiver":
+    def __enter__(self) -> Receiver:
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "from fapilog_hub_conformance.receiver import serve; serve()"],
             stdout=subprocess.PIPE,

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import copy
 import inspect
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from fapilog import testing as fapilog_testing
 
@@ -284,7 +285,11 @@ async def check_enricher(factory: Factory) -> list[CheckResult]:
             result = await enricher.enrich(sample_event(1))
         finally:
             await _stop(enricher)
-        return (PASSED, f"added {sorted(result)}") if isinstance(result, dict) else (FAILED, f"returned {type(result).__name__}")
+        return (
+            (PASSED, f"added {sorted(result)}")
+            if isinstance(result, dict)
+            else (FAILED, f"returned {type(result).__name__}")
+        )
 
     async def keeps_fields() -> tuple[str, str]:
         enricher = factory()
@@ -305,7 +310,9 @@ async def check_enricher(factory: Factory) -> list[CheckResult]:
             result = await enricher.enrich(sample_event(3))
         finally:
             await _stop(enricher)
-        other = sorted(set(result) - {"context", "diagnostics", "data"}) if isinstance(result, dict) else ["<not a dict>"]
+        other = (
+            sorted(set(result) - {"context", "diagnostics", "data"}) if isinstance(result, dict) else ["<not a dict>"]
+        )
         return (FAILED, f"top-level keys outside context/diagnostics/data: {other}") if other else (PASSED, "")
 
     async def odd() -> tuple[str, str]:
@@ -365,7 +372,11 @@ async def check_processor(factory: Factory) -> list[CheckResult]:
         await _start(proc)
         problems = []
         try:
-            for label, data in [("empty", b""), ("not JSON", b"\xff\xfe not json"), ("1 MB", b'{"m":"' + b"x" * 1_000_000 + b'"}')]:
+            for label, data in [
+                ("empty", b""),
+                ("not JSON", b"\xff\xfe not json"),
+                ("1 MB", b'{"m":"' + b"x" * 1_000_000 + b'"}'),
+            ]:
                 try:
                     result = await proc.process(memoryview(data))
                     if not isinstance(result, (memoryview, bytes, bytearray)):
@@ -438,7 +449,11 @@ def _paths(value: Any, prefix: str = "") -> set[str]:
 def _changed_paths(before: Any, after: Any, prefix: str = "") -> list[str]:
     if isinstance(before, dict) and isinstance(after, dict):
         keys = set(before) | set(after)
-        return [p for k in keys for p in _changed_paths(before.get(k, _MISSING), after.get(k, _MISSING), f"{prefix}.{k}" if prefix else k)]
+        return [
+            p
+            for k in keys
+            for p in _changed_paths(before.get(k, _MISSING), after.get(k, _MISSING), f"{prefix}.{k}" if prefix else k)
+        ]
     return [] if before == after else [prefix or "<event>"]
 
 
