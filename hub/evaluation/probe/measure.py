@@ -8,12 +8,14 @@ so a machine that slows down mid-run slows both, and the ratio stays comparable.
 from __future__ import annotations
 
 import statistics
+import time
 from collections.abc import Callable
 from typing import Any
 
 from fapilog.testing import benchmark_async
 from fapilog_hub_conformance.events import sample_event
 
+MIN_CALLS, MAX_CALLS = 200, 300_000
 OPERATION = {"sink": "write", "enricher": "enrich", "redactor": "redact", "filter": "filter", "processor": "process"}
 
 
@@ -26,22 +28,27 @@ def _argument(plugin_type: str) -> Any:
     return event
 
 
-async def _once(plugin_type: str, make: Callable[[], Any], iterations: int, warmup: int) -> dict[str, float]:
+async def _once(plugin_type: str, make: Callable[[], Any], seconds: float, warmup: int) -> dict[str, float]:
+    """One round: warm up, size the run to last about `seconds`, then time every call.
+
+    A fixed call count would make a fast plugin's round last a millisecond, where one
+    scheduler pause decides the result; sizing each round by time keeps rounds comparable.
+    """
     plugin = make()
     if hasattr(plugin, "start"):
         await plugin.start()
     try:
-        result = await benchmark_async(
-            plugin_type,
-            getattr(plugin, OPERATION[plugin_type]),
-            _argument(plugin_type),
-            iterations=iterations,
-            warmup=warmup,
-        )
+        operation, argument = getattr(plugin, OPERATION[plugin_type]), _argument(plugin_type)
+        started = time.perf_counter()
+        for _ in range(warmup):
+            await operation(argument)
+        per_call = (time.perf_counter() - started) / warmup
+        iterations = max(MIN_CALLS, min(MAX_CALLS, int(seconds / max(per_call, 1e-9))))
+        result = await benchmark_async(plugin_type, operation, argument, iterations=iterations, warmup=0)
     finally:
         if hasattr(plugin, "stop"):
             await plugin.stop()
-    return {"ops_per_second": result.ops_per_second, "p95_ms": result.p95_latency_ms}
+    return {"ops_per_second": result.ops_per_second, "p95_ms": result.p95_latency_ms, "calls": iterations}
 
 
 async def compare(
@@ -49,20 +56,22 @@ async def compare(
     make: Callable[[], Any],
     reference: Callable[[], Any],
     *,
-    iterations: int,
+    seconds: float,
     warmup: int,
     rounds: int,
 ) -> dict[str, Any]:
     plugin_runs, reference_runs = [], []
     for _ in range(rounds):
-        reference_runs.append(await _once(plugin_type, reference, iterations, warmup))
-        plugin_runs.append(await _once(plugin_type, make, iterations, warmup))
+        reference_runs.append(await _once(plugin_type, reference, seconds, warmup))
+        plugin_runs.append(await _once(plugin_type, make, seconds, warmup))
 
     def median(runs: list[dict[str, float]], key: str) -> float:
         return statistics.median(r[key] for r in runs)
 
     return {
-        "iterations": iterations,
+        "seconds_per_round": seconds,
+        "calls": sum(r["calls"] for r in plugin_runs),
+        "reference_calls": sum(r["calls"] for r in reference_runs),
         "warmup": warmup,
         "rounds": rounds,
         "ops_per_second": median(plugin_runs, "ops_per_second"),
