@@ -18,7 +18,7 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's MkDocs-2 banner is noise,
 # nbval: re-execute every notebook in this environment's kernel and compare all stored
 # outputs, with tests/sanitize.cfg masking what legitimately varies.
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
-NOTEBOOK_DIRS = ["tutorials", "notebooks"]
+NOTEBOOK_DIRS = [d for d in ("tutorials", "notebooks") if Path(d).is_dir()]
 # External plugin packages the catalog lists (registry/plugins/*.yml). They are installed
 # into the build environment like any community plugin, as regular (not editable)
 # packages; the build discovers them through their entry points.
@@ -73,11 +73,18 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session
+def metrics(session: nox.Session) -> None:
+    """Fetch outside figures (PyPI, pypistats, GitHub, ecosyste.ms) into data/metrics/history.json."""
+    install(session, "test")
+    session.run("python", "-m", "hub.metrics.collect", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff over the generator, the tests and the examples."""
     session.install("ruff==0.17.6")
-    session.run("ruff", "check", "hub", "tests", "examples", "noxfile.py")
-    session.run("ruff", "format", "--check", "hub", "tests", "examples", "noxfile.py")
+    session.run("ruff", "check", "hub", "tests", "examples", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "hub", "tests", "examples", "benchmarks", "noxfile.py")
 
 
 @nox.session
@@ -100,6 +107,13 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "hub.evaluation.timing")
 
 
+@nox.session(name="docs-lint")
+def docs_lint(session: nox.Session) -> None:
+    """Front matter, Markdown lint (pymarkdownlnt), spelling (codespell); failures name file:line."""
+    install(session)
+    session.run("python", "-m", "hub.docs_lint")
+
+
 @nox.session(name="update-goldens")
 def update_goldens(session: nox.Session) -> None:
     """Re-execute notebooks in place and rewrite examples/*.out (review the diff!)."""
@@ -107,4 +121,4 @@ def update_goldens(session: nox.Session) -> None:
     for folder in NOTEBOOK_DIRS:
         for path in sorted(p for p in Path(folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts):
             session.run("jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path))
-    session.run("pytest", "tests/test_examples.py", env={"HUB_UPDATE_GOLDENS": "1"})
+    session.run("pytest", "tests/test_examples.py", "tests/test_catalog_usage.py", env={"HUB_UPDATE_GOLDENS": "1"})

@@ -44,16 +44,16 @@ def check_publishable(path: Path, root: Path = ROOT) -> None:
     except (ValueError, KeyError) as exc:
         raise NotebookError(f"{rel}: not a readable notebook ({exc})") from exc
     problems = []
-    for number, cell in enumerate(cells, start=1):
+    # Cells are counted from 0, as nbval names them ("Cell 3"), so both checks agree.
+    for number, cell in enumerate(cells):
         if cell.get("cell_type") != "code" or not "".join(cell.get("source", [])).strip():
             continue
         if cell.get("execution_count") is None:
-            problems.append(f"{rel}: cell {number} has no stored run; execute the notebook and commit it with outputs")
+            problems.append(f"{rel}: Cell {number} has no stored run; execute the notebook and commit it with outputs")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                problems.append(
-                    f"{rel}: cell {number} stored an error ({output.get('ename')}: {output.get('evalue')}); fix the cell and re-execute"
-                )
+                error = f"{output.get('ename')}: {output.get('evalue')}"
+                problems.append(f"{rel}: Cell {number} stored an error ({error}); fix the cell and re-execute")
     if problems:
         raise NotebookError("\n".join(problems))
 

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers for tests in subfolders
 
-from support import Build, build_site  # noqa: E402
+from postgres_service import throwaway_cluster  # noqa: E402
+from support import Build, build_site, free_port  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The site, built once per test session and shared by the build and browser tests."""
-    return build_site(tmp_path_factory.mktemp("site") / "site")
+    """The site, built once per test session and shared by the build and browser tests.
+
+    It is built for the address the browser tests serve it on, so that links under
+    site_url (instant navigation, the sitemap) behave as on the published site.
+    """
+    return build_site(tmp_path_factory.mktemp("site") / "site", site_url=f"http://127.0.0.1:{free_port()}/")
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """A real PostgreSQL server for the session, started only if a test asks for it."""
+    with throwaway_cluster() as dsn:
+        yield dsn

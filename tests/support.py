@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,18 +15,35 @@ ROOT = Path(__file__).resolve().parent.parent
 # comparing (review the diff before committing it).
 UPDATE_GOLDENS = os.environ.get("HUB_UPDATE_GOLDENS") == "1"
 
+
 @dataclass(frozen=True)
 class Build:
     site_dir: Path
     returncode: int
     log: str
+    site_url: str | None = None
 
 
-def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> Build:
-    """A strict build into site_dir, in a subprocess exactly as `nox -s docs` runs it."""
+def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml", site_url: str | None = None) -> Build:
+    """A strict build into site_dir, in a subprocess exactly as `nox -s docs` runs it.
+
+    site_url, when given, is where the site will be served (see HUB_SITE_URL in mkdocs.yml).
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    if site_url:
+        env["HUB_SITE_URL"] = site_url
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(site_dir),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -33,4 +51,10 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> Build:
         env=env,
         timeout=600,
     )
-    return Build(site_dir, result.returncode, result.stdout + result.stderr)
+    return Build(site_dir, result.returncode, result.stdout + result.stderr, site_url)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -14,15 +14,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT, UPDATE_GOLDENS
+
 from sanitize import sanitize
+from support import ROOT, UPDATE_GOLDENS
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 TIMEOUT_S = 60
 
+# Examples that talk to a real service: the session fixture that starts the service and
+# the environment variable through which the example learns where it is (the same one a
+# reader sets). The fixture starts only when one of these examples is selected.
+SERVICES = {
+    "level_routing_postgres.py": ("postgres_dsn", "FAPILOG_POSTGRES__DSN"),
+}
 
-def run_example(path: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
+
+def run_example(path: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     return subprocess.run(
         [sys.executable, str(path)],
         cwd=path.parent,
@@ -34,10 +42,10 @@ def run_example(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def check_example(path: Path) -> None:
+def check_example(path: Path, extra_env: dict[str, str] | None = None) -> None:
     """Run one example; fail with the file, the exit status, stderr and an output diff."""
     rel = path.relative_to(path.parent.parent).as_posix()
-    result = run_example(path)
+    result = run_example(path, extra_env)
     if result.returncode != 0:
         pytest.fail(f"{rel} exited with status {result.returncode}\n--- stderr ---\n{result.stderr}", pytrace=False)
     actual = sanitize(result.stdout)
@@ -46,10 +54,14 @@ def check_example(path: Path) -> None:
         golden.write_text(actual, encoding="utf-8", newline="\n")
         return
     if not golden.exists():
-        pytest.fail(f"{rel}: no expected output {golden.name}; run with HUB_UPDATE_GOLDENS=1 to create it", pytrace=False)
+        pytest.fail(
+            f"{rel}: no expected output {golden.name}; run with HUB_UPDATE_GOLDENS=1 to create it", pytrace=False
+        )
     expected = golden.read_text(encoding="utf-8").replace("\r\n", "\n")
     if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), golden.name, "actual output"))
+        diff = "".join(
+            difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), golden.name, "actual output")
+        )
         pytest.fail(f"{rel}: output differs from {golden.name}\n{diff}", pytrace=False)
 
 
@@ -57,6 +69,15 @@ def test_examples_exist():
     assert EXAMPLES, "examples/ holds no programs: nothing would be checked"
 
 
+def test_service_examples_exist():
+    missing = sorted(set(SERVICES) - {p.name for p in EXAMPLES})
+    assert not missing, f"SERVICES names examples that do not exist: {missing}"
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_example_runs_and_matches_expected_output(path: Path):
-    check_example(path)
+def test_example_runs_and_matches_expected_output(path: Path, request: pytest.FixtureRequest):
+    extra_env = {}
+    if path.name in SERVICES:
+        fixture, variable = SERVICES[path.name]
+        extra_env[variable] = request.getfixturevalue(fixture)
+    check_example(path, extra_env)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from support import ROOT, Build
 from hub.notebooks import find_notebooks
+from support import ROOT, Build
 
 
 def test_strict_build_succeeds_with_zero_warnings(built_site: Build):
@@ -28,7 +28,11 @@ def test_every_notebook_is_rendered_with_its_download(built_site: Build):
 
 def test_api_reference_renders_fapilog_objects(built_site: Build):
     html = (built_site.site_dir / "reference" / "entry-points" / "index.html").read_text(encoding="utf-8")
-    for anchor in ("fapilog.get_logger", "fapilog.runtime_async", "fapilog.core.logger.SyncLoggerFacade.stop_and_drain"):
+    for anchor in (
+        "fapilog.get_logger",
+        "fapilog.runtime_async",
+        "fapilog.core.logger.SyncLoggerFacade.stop_and_drain",
+    ):
         assert f'id="{anchor}"' in html, anchor
 
 

@@ -1,6 +1,6 @@
 """Catalog chores outside the site build.
 
-python -m hub.catalog check      validate every registry file; print every problem (CI)
+python -m hub.catalog check [DIR] validate every registry file; print every problem (CI)
 python -m hub.catalog refresh    read the latest releases from PyPI into registry/releases.json
 python -m hub.catalog schema     rewrite registry/schema/catalog.schema.json from the model
 """
@@ -8,12 +8,13 @@ python -m hub.catalog schema     rewrite registry/schema/catalog.schema.json fro
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from hub.catalog import registry, releases, site
 
 
-def check() -> int:
-    found = registry.load()
+def check(directory: str | None = None) -> int:
+    found = registry.load(Path(directory) if directory else None)
     for problem in found.problems:
         print(problem)
     count = len(found.entries)
@@ -28,7 +29,11 @@ def refresh() -> int:
     names = ["fapilog", *(entry.package for entry in registry.load_valid().values())]
     data = releases.refresh(names)
     for name, record in sorted(data.packages.items()):
-        print(f"{name}: {record.status} {record.version or ''} {record.date or ''} (recorded {record.recorded})".replace("  ", " "))
+        print(
+            f"{name}: {record.status} {record.version or ''} {record.date or ''} (recorded {record.recorded})".replace(
+                "  ", " "
+            )
+        )
     return 0
 
 
@@ -40,10 +45,10 @@ def schema() -> int:
 
 def main(argv: list[str]) -> int:
     commands = {"check": check, "refresh": refresh, "schema": schema}
-    if len(argv) != 1 or argv[0] not in commands:
+    if not argv or argv[0] not in commands or (len(argv) > 1 and argv[0] != "check") or len(argv) > 2:
         print(__doc__, file=sys.stderr)
         return 2
-    return commands[argv[0]]()
+    return commands[argv[0]](*argv[1:])
 
 
 if __name__ == "__main__":

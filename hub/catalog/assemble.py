@@ -97,10 +97,16 @@ def _configuration(plugin: DiscoveredPlugin | None) -> Configuration | None:
     meta = plugin.metadata if plugin else None
     if not meta or not (meta.get("config_schema") or meta.get("default_config")):
         return None
-    return Configuration(schema=meta.get("config_schema"), defaults=meta.get("default_config"), source=f"PLUGIN_METADATA of {plugin.target.split(':')[0]}")
+    return Configuration(
+        schema=meta.get("config_schema"),
+        defaults=meta.get("default_config"),
+        source=f"PLUGIN_METADATA of {plugin.target.split(':')[0]}",
+    )
 
 
-def builtin_entry(plugin: DiscoveredPlugin, discovery: Discovery, releases: ReleaseData, releases_file: str) -> CatalogEntry:
+def builtin_entry(
+    plugin: DiscoveredPlugin, discovery: Discovery, releases: ReleaseData, releases_file: str
+) -> CatalogEntry:
     env = discovery.environment
     meta = plugin.metadata or {}
     notes = usage.builtin_notes().get(f"{plugin.type}/{plugin.name}", usage.BuiltinNotes())
@@ -110,10 +116,12 @@ def builtin_entry(plugin: DiscoveredPlugin, discovery: Discovery, releases: Rele
     problems = list(plugin.metadata_errors)
     if not plugin.registered:
         problems.append(
-            "fapilog ships this with PLUGIN_METADATA but does not register it under a name, so settings cannot enable it; "
-            "use it directly as a building block"
+            "fapilog ships this with PLUGIN_METADATA but does not register it under a name, "
+            "so settings cannot enable it; use it directly as a building block"
         )
-    links = [Link(label=label, url=env.fapilog_urls[label]) for label in FAPILOG_LINK_LABELS if label in env.fapilog_urls]
+    links = [
+        Link(label=label, url=env.fapilog_urls[label]) for label in FAPILOG_LINK_LABELS if label in env.fapilog_urls
+    ]
     links.append(Link(label="PyPI", url=f"https://pypi.org/project/fapilog/{env.fapilog_version}/"))
     record = releases.packages.get("fapilog")
     sources = [
@@ -192,7 +200,9 @@ def external_entry(
         compat_notes += _api_note(plugin, env.plugin_api_version)
     problems = []
     if plugin is None:
-        problems.append("not installed in the build environment: the type, name and description come from the registry entry alone")
+        problems.append(
+            "not installed in the build environment: the type, name and description come from the registry entry alone"
+        )
     else:
         problems += [f"PLUGIN_METADATA: {e}" for e in plugin.metadata_errors]
         if plugin.load_error:
@@ -203,11 +213,14 @@ def external_entry(
     if record and record.status == "published":
         links.append(Link(label="PyPI", url=f"https://pypi.org/project/{entry.package}/"))
     maintainers = [
-        Person(name=m.name, url=m.url or (f"https://github.com/{m.github}" if m.github else None)) for m in entry.maintainers
+        Person(name=m.name, url=m.url or (f"https://github.com/{m.github}" if m.github else None))
+        for m in entry.maintainers
     ]
     sources = [file]
     if plugin:
-        sources.append(f"{entry.package} {plugin.distribution_version}, installed: {plugin.entry_point} and its PLUGIN_METADATA")
+        sources.append(
+            f"{entry.package} {plugin.distribution_version}, installed: {plugin.entry_point} and its PLUGIN_METADATA"
+        )
     if record:
         sources.append(f"{releases_file} ({entry.package}, recorded {record.recorded})")
     installed = plugin is not None and plugin.load_error is None
@@ -280,13 +293,22 @@ def assemble(
         declared = {(p.type, p.name) for p in entry.plugins}
         if installed:
             for plugin_type, name in sorted(declared - installed.keys()):
-                problems.append(f"{file}: declares the {plugin_type} '{name}', but the installed {entry.package} has no such entry point")
+                problems.append(
+                    f"{file}: declares the {plugin_type} '{name}', "
+                    f"but the installed {entry.package} has no such entry point"
+                )
             for plugin_type, name in sorted(installed.keys() - declared):
-                problems.append(f"{file}: the installed {entry.package} provides the {plugin_type} '{name}', which the entry does not declare")
+                problems.append(
+                    f"{file}: the installed {entry.package} provides the {plugin_type} '{name}', "
+                    "which the entry does not declare"
+                )
         for declared_plugin in entry.plugins:
             ident = (declared_plugin.type, declared_plugin.name)
             if ident in builtin_ids:
-                problems.append(f"{file}: the {ident[0]} '{ident[1]}' has the name of a fapilog built-in, which fapilog always prefers")
+                problems.append(
+                    f"{file}: the {ident[0]} '{ident[1]}' has the name of a fapilog built-in, "
+                    "which fapilog always prefers"
+                )
                 continue
             plugin = installed.get(ident)
             entries.append(external_entry(entry, file, *ident, plugin, env, releases, releases_file))
@@ -294,7 +316,10 @@ def assemble(
     for key, plugins in sorted(by_package.items()):
         if key not in registered_packages:
             names = ", ".join(f"{p.type} '{p.name}'" for p in plugins)
-            problems.append(f"{plugins[0].distribution} is installed and provides {names}, but has no registry entry: add registry/plugins/{plugins[0].distribution}.yml")
+            problems.append(
+                f"{plugins[0].distribution} is installed and provides {names}, but has no registry entry: "
+                f"add registry/plugins/{plugins[0].distribution}.yml"
+            )
 
     order = {t: i for i, t in enumerate(PLUGIN_TYPES)}
     entries.sort(key=lambda e: (order[e.type], e.origin != "builtin", e.name))
@@ -303,7 +328,13 @@ def assemble(
         Source(path=registry_label, detail=f"{len(registry)} registry entr{'y' if len(registry) == 1 else 'ies'}"),
         Source(path="registry/builtins.yml", detail="the hub's tags and test notes for fapilog's built-ins"),
         Source(path=releases_file, detail="latest releases read from PyPI's JSON API", recorded=recorded),
-        Source(path="(build environment)", detail=f"plugins installed with fapilog {env.fapilog_version} on Python {env.python}, found by hub/catalog/probe.py"),
+        Source(
+            path="(build environment)",
+            detail=(
+                f"plugins installed with fapilog {env.fapilog_version} on Python {env.python}, "
+                "found by hub/catalog/probe.py"
+            ),
+        ),
     ]
     catalog = Catalog(fapilog_version=env.fapilog_version, plugin_count=len(entries), sources=sources, plugins=entries)
     return Assembled(catalog=catalog, problems=problems)

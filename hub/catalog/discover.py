@@ -55,7 +55,9 @@ def run_probe(args: list[str], python: str, timeout: float = TIMEOUT_S) -> dict[
         )
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:g} s"}
-    report = next((line[len(MARKER) :] for line in reversed(result.stdout.splitlines()) if line.startswith(MARKER)), None)
+    report = next(
+        (line[len(MARKER) :] for line in reversed(result.stdout.splitlines()) if line.startswith(MARKER)), None
+    )
     if result.returncode != 0 or report is None:
         tail = (result.stderr.strip().splitlines() or ["no output"])[-1]
         return {"error": f"exited with status {result.returncode}: {tail[:300]}"}
@@ -75,7 +77,7 @@ def discover(python: str | None = None, timeout: float = TIMEOUT_S) -> Discovery
     listed = report["entry_points"]
     with ThreadPoolExecutor(max_workers=max(1, min(len(listed), os.cpu_count() or 1))) as pool:
         loaded = list(pool.map(lambda ep: run_probe(["entry-point", ep["group"], ep["name"]], python, timeout), listed))
-    for ep, found in zip(listed, loaded):
+    for ep, found in zip(listed, loaded, strict=True):
         declared = f"{ep['group']}: {ep['name']} = {ep['value']}"
         if "error" in found:
             problems.append(f"{ep['distribution']}: entry point '{declared}' could not be loaded: {found['error']}")
@@ -95,7 +97,8 @@ def discover(python: str | None = None, timeout: float = TIMEOUT_S) -> Discovery
         )
         if found.get("shadowed_by"):
             problems.append(
-                f"{ep['distribution']}: {ep['type']} '{ep['name']}' is shadowed by fapilog's built-in {found['shadowed_by']}; fapilog will never load it"
+                f"{ep['distribution']}: {ep['type']} '{ep['name']}' is shadowed by fapilog's built-in "
+                f"{found['shadowed_by']}; fapilog will never load it"
             )
         plugins.append(plugin)
     return Discovery(environment=environment, plugins=plugins, problems=problems)

@@ -274,42 +274,48 @@ class ReviewSummary(BaseModel):
 
 
 class CatalogEntry(BaseModel):
+    """One plugin as the catalog shows it (a page, a card, an item of catalog.json)."""
+
     id: str = Field(description="'<type>/<name>', unique in the catalog")
-    type: PluginType
-    name: str
-    aliases: list[str] = Field(default_factory=list)
-    summary: str = Field(description="one line")
-    origin: Literal["builtin", "external"]
-    package: str
+    type: PluginType = Field(description="the plugin type, as fapilog's entry-point groups name it")
+    name: str = Field(description="the name users put in fapilog's settings (core.sinks, core.redactors, ...)")
+    aliases: list[str] = Field(default_factory=list, description="other names fapilog accepts for it")
+    summary: str = Field(description="one line: the registry description, or the metadata's for built-ins")
+    origin: Literal["builtin", "external"] = Field(description="part of fapilog, or from another package")
+    package: str = Field(description="the distribution that provides it")
     package_version: str | None = Field(default=None, description="installed version in the build environment")
     plugin_version: str | None = Field(default=None, description="PLUGIN_METADATA version")
-    api_version: str | None = None
-    target: str | None = None
-    entry_point: str | None = None
-    loadable_by_name: bool
+    api_version: str | None = Field(default=None, description="plugin API version declared in PLUGIN_METADATA")
+    target: str | None = Field(default=None, description="module:attribute fapilog instantiates")
+    entry_point: str | None = Field(default=None, description="'group: name = target', for external plugins")
+    loadable_by_name: bool = Field(description="whether fapilog's settings can enable it by name")
     tags: list[str] = Field(default_factory=list)
-    extra: str | None = Field(default=None, description="the fapilog extra a built-in needs")
-    optional_imports: list[str] = Field(default_factory=list)
+    extra: str | None = Field(default=None, description="the fapilog extra a built-in needs, derived from its imports")
+    optional_imports: list[str] = Field(
+        default_factory=list, description="modules it uses when installed that no fapilog extra brings"
+    )
     install: Install
     compatibility: Compatibility
     links: list[Link] = Field(default_factory=list)
     maintainers: list[Person] = Field(default_factory=list)
-    license: str | None = None
-    support: SupportInfo
+    license: str | None = Field(default=None, description="SPDX expression")
+    support: SupportInfo = Field(description="core (fapilog itself), verified, community or commercial")
     pricing: Pricing
-    funding: list[str] = Field(default_factory=list)
-    release: ReleaseStatus
-    date_added: dt.date | None = None
-    configuration: Configuration | None = None
+    funding: list[str] = Field(default_factory=list, description="http(s) links to fund the maintainers")
+    release: ReleaseStatus = Field(description="latest release as recorded from PyPI, and the staleness state")
+    date_added: dt.date | None = Field(default=None, description="when the registry entry was added")
+    configuration: Configuration | None = Field(default=None, description="config_schema and default_config")
     usage: Usage
     verified_in_build: bool = Field(description="installed in the build environment and its metadata validated")
-    problems: list[str] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list, description="what a user should know before using it")
     page: str = Field(description="site-relative URL of the plugin's page")
     sources: list[str] = Field(description="the files and records this entry was made from")
-    # Filled by later stages; absent until they run.
-    evaluation: EvaluationSummary | None = None
-    quality_tier: Literal["bronze", "silver", "gold"] | None = None
-    reviews: ReviewSummary | None = None
+    # Filled by later stages; null until they run.
+    evaluation: EvaluationSummary | None = Field(default=None, description="results of the plugin evaluation")
+    quality_tier: Literal["bronze", "silver", "gold"] | None = Field(
+        default=None, description="computed by the plugin evaluation from documented rules"
+    )
+    reviews: ReviewSummary | None = Field(default=None, description="aggregate of the structured reviews")
 
 
 class Source(BaseModel):
@@ -324,8 +330,8 @@ CATALOG_SCHEMA_VERSION = "1.0"
 class Catalog(BaseModel):
     """The whole catalog as published in catalog.json."""
 
-    schema_version: Literal["1.0"] = CATALOG_SCHEMA_VERSION
-    fapilog_version: str
+    schema_version: Literal["1.0"] = Field(default=CATALOG_SCHEMA_VERSION, description="this format's version")
+    fapilog_version: str = Field(description="the fapilog version the catalog was built and checked with")
     plugin_count: int
-    sources: list[Source]
+    sources: list[Source] = Field(description="the files and records the catalog was made from")
     plugins: list[CatalogEntry]

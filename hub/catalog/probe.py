@@ -101,10 +101,9 @@ def requirement_closure(names: set[str]) -> set[str]:
 
 
 def fapilog_facts() -> dict[str, Any]:
-    from packaging.requirements import Requirement
-
     import fapilog
     from fapilog.plugins.versioning import PLUGIN_API_VERSION
+    from packaging.requirements import Requirement
 
     dist = md.distribution("fapilog")
     meta = dist.metadata
@@ -141,7 +140,9 @@ def fapilog_facts() -> dict[str, Any]:
     }
 
 
-def describe(plugin_type: str, name: str, obj: Any, *, origin: str, registered: bool, aliases: list[str]) -> dict[str, Any]:
+def describe(
+    plugin_type: str, name: str, obj: Any, *, origin: str, registered: bool, aliases: list[str]
+) -> dict[str, Any]:
     module = sys.modules.get(getattr(obj, "__module__", ""), None)
     raw = getattr(module, "PLUGIN_METADATA", None) if module else None
     metadata, errors, api_ok = validate_metadata(raw)
@@ -164,9 +165,8 @@ def describe(plugin_type: str, name: str, obj: Any, *, origin: str, registered: 
 
 
 def builtins() -> dict[str, Any]:
-    from fapilog.plugins import loader
-
     import fapilog.plugins as plugins_pkg
+    from fapilog.plugins import loader
 
     dist_version = md.version("fapilog")
     found: list[dict[str, Any]] = []
@@ -192,7 +192,9 @@ def builtins() -> dict[str, Any]:
         obj = getattr(module, attr, None)
         if obj is None:
             continue
-        found.append(describe(raw["plugin_type"], str(raw.get("name")), obj, origin="builtin", registered=False, aliases=[]))
+        found.append(
+            describe(raw["plugin_type"], str(raw.get("name")), obj, origin="builtin", registered=False, aliases=[])
+        )
     for item in found:
         item["distribution"], item["distribution_version"] = "fapilog", dist_version
 

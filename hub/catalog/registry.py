@@ -120,13 +120,27 @@ def check_file(path: Path, name: str) -> tuple[RegistryEntry | None, list[Proble
     except UnicodeDecodeError as exc:
         return None, [Problem(name, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
     if not isinstance(data, dict):
-        return None, [Problem(name, "", "the file must hold one mapping of fields", "start from an existing entry in registry/plugins/")]
+        return None, [
+            Problem(
+                name,
+                "",
+                "the file must hold one mapping of fields",
+                "start from an existing entry in registry/plugins/",
+            )
+        ]
 
-    problems = [_from_schema_error(name, error) for error in sorted(_validator().iter_errors(data), key=_error_order)]
+    problems = sorted(
+        (_from_schema_error(name, error) for error in _validator().iter_errors(data)), key=lambda p: p.field
+    )
     stem = path.stem
     if isinstance(data.get("package"), str) and data["package"] != stem:
         problems.append(
-            Problem(name, "package", f"the file is named {path.name} but package is {data['package']!r}", f"rename the file to {data['package']}.yml")
+            Problem(
+                name,
+                "package",
+                f"the file is named {path.name} but package is {data['package']!r}",
+                f"rename the file to {data['package']}.yml",
+            )
         )
     if problems:
         return None, problems
@@ -146,7 +160,12 @@ def _cross_file_problems(entries: dict[str, RegistryEntry]) -> list[Problem]:
         key = canonicalize_name(entry.package)
         if key in by_package:
             problems.append(
-                Problem(file, "package", f"{entry.package!r} is already listed in {by_package[key]}", "keep one entry per package; edit the existing file instead")
+                Problem(
+                    file,
+                    "package",
+                    f"{entry.package!r} is already listed in {by_package[key]}",
+                    "keep one entry per package; edit the existing file instead",
+                )
             )
         else:
             by_package[key] = file
@@ -163,10 +182,6 @@ def _cross_file_problems(entries: dict[str, RegistryEntry]) -> list[Problem]:
                 )
             by_plugin.setdefault(ident, file)
     return problems
-
-
-def _error_order(error: SchemaError) -> tuple[str, str]:
-    return (".".join(map(str, error.absolute_path)), error.validator)
 
 
 def _field(path) -> str:
@@ -192,22 +207,46 @@ def _from_schema_error(file: str, error: SchemaError) -> Problem:
         name = extras[0] if extras else "?"
         close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
-        return Problem(file, _join(where, name), "is not a known field", f"{hint}remove it or use one of: {', '.join(allowed)}")
+        return Problem(
+            file, _join(where, name), "is not a known field", f"{hint}remove it or use one of: {', '.join(allowed)}"
+        )
     if kind == "maxLength":
-        return Problem(file, where, f"is {len(value)} characters long, more than {error.validator_value}", f"shorten it to at most {error.validator_value} characters")
+        return Problem(
+            file,
+            where,
+            f"is {len(value)} characters long, more than {error.validator_value}",
+            f"shorten it to at most {error.validator_value} characters",
+        )
     if kind == "minLength":
-        return Problem(file, where, f"is {len(value)} characters long, fewer than {error.validator_value}", f"write at least {error.validator_value} characters. {described}".strip())
+        return Problem(
+            file,
+            where,
+            f"is {len(value)} characters long, fewer than {error.validator_value}",
+            f"write at least {error.validator_value} characters. {described}".strip(),
+        )
     if kind == "enum":
         options = ", ".join(map(str, error.validator_value))
         return Problem(file, where, f"{value!r} is not allowed", f"use one of: {options}")
     if kind == "type":
-        return Problem(file, where, f"expected {error.validator_value}, got {type(value).__name__} {value!r}", described or f"write a {error.validator_value}")
+        return Problem(
+            file,
+            where,
+            f"expected {error.validator_value}, got {type(value).__name__} {value!r}",
+            described or f"write a {error.validator_value}",
+        )
     if kind == "format" and error.validator_value == "date":
         return Problem(file, where, f"{value!r} is not a real date", "write the date as YYYY-MM-DD, e.g. 2026-11-26")
     if kind == "pattern":
-        return Problem(file, where, f"{value!r} has the wrong form", described or f"match the pattern {error.validator_value}")
+        return Problem(
+            file, where, f"{value!r} has the wrong form", described or f"match the pattern {error.validator_value}"
+        )
     if kind in ("minItems", "maxItems"):
-        return Problem(file, where, f"has {len(value)} items", f"{'at least' if kind == 'minItems' else 'at most'} {error.validator_value} items. {described}".strip())
+        return Problem(
+            file,
+            where,
+            f"has {len(value)} items",
+            f"{'at least' if kind == 'minItems' else 'at most'} {error.validator_value} items. {described}".strip(),
+        )
     if kind == "uniqueItems":
         return Problem(file, where, "lists an item twice", "remove the duplicate")
     return Problem(file, where, error.message, described or "see registry/schema/plugin-entry.schema.json")

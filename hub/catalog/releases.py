@@ -35,7 +35,9 @@ def load(path: Path = RELEASES_FILE) -> ReleaseData:
 
 
 def fetch_pypi(url: str, timeout: float = 20) -> tuple[int, dict[str, Any] | None]:
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "fapilog-hub catalog refresh"})
+    request = urllib.request.Request(
+        url, headers={"Accept": "application/json", "User-Agent": "fapilog-hub catalog refresh"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - fixed https URL
             return response.status, json.load(response)
@@ -56,7 +58,9 @@ def release_from_pypi(name: str, status: int, data: dict[str, Any] | None, today
     return Release(status="published", version=version, date=date, source=url, recorded=today)
 
 
-def refresh(names: Iterable[str], path: Path = RELEASES_FILE, fetch: Fetch = fetch_pypi, today: dt.date | None = None) -> ReleaseData:
+def refresh(
+    names: Iterable[str], path: Path = RELEASES_FILE, fetch: Fetch = fetch_pypi, today: dt.date | None = None
+) -> ReleaseData:
     """Read every package's latest release from PyPI and write the records file.
 
     A package PyPI cannot answer for keeps its previous record (and the error is

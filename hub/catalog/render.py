@@ -135,7 +135,13 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(fence=fence, url=url, tojson_pretty=tojson_pretty)
-    env.globals.update(search_text=search_text, release_line=release_line, state_label=state_label, config_rows=config_rows, contact_url=contact_url)
+    env.globals.update(
+        search_text=search_text,
+        release_line=release_line,
+        state_label=state_label,
+        config_rows=config_rows,
+        contact_url=contact_url,
+    )
     return env
 
 
@@ -145,17 +151,22 @@ def index_page(catalog: Catalog) -> str:
     def is_new(p: CatalogEntry) -> bool:
         return bool(p.date_added and today and 0 <= (today - p.date_added).days <= NEW_FOR_DAYS)
 
-    return environment().get_template("catalog/index.md.j2").render(
-        catalog=catalog,
-        facets=facets(catalog),
-        builtin_count=sum(p.origin == "builtin" for p in catalog.plugins),
-        external_count=sum(p.origin == "external" for p in catalog.plugins),
-        is_new=is_new,
+    return (
+        environment()
+        .get_template("catalog/index.md.j2")
+        .render(
+            catalog=catalog,
+            facets=facets(catalog),
+            builtin_count=sum(p.origin == "builtin" for p in catalog.plugins),
+            external_count=sum(p.origin == "external" for p in catalog.plugins),
+            is_new=is_new,
+        )
     )
 
 
-def plugin_page(p: CatalogEntry) -> str:
-    return environment().get_template("catalog/plugin.md.j2").render(p=p)
+def plugin_page(p: CatalogEntry, reviews_section: str = "") -> str:
+    """reviews_section: the page's reviews, already rendered (and escaped) by hub.reviews.render."""
+    return environment().get_template("catalog/plugin.md.j2").render(p=p, reviews_section=Markup(reviews_section))
 
 
 def catalog_json(catalog: Catalog, schema_url: str) -> str:
@@ -164,6 +175,8 @@ def catalog_json(catalog: Catalog, schema_url: str) -> str:
 
 
 def atom_feed(catalog: Catalog, base_url: str, limit: int = 50) -> str:
-    added = sorted((p for p in catalog.plugins if p.date_added), key=lambda p: (p.date_added, p.id), reverse=True)[:limit]
+    added = sorted((p for p in catalog.plugins if p.date_added), key=lambda p: (p.date_added, p.id), reverse=True)[
+        :limit
+    ]
     updated = max((p.date_added for p in added), default=None) or as_of(catalog) or dt.date(1970, 1, 1)
     return environment().get_template("catalog/feed.xml.j2").render(entries=added, base_url=base_url, updated=updated)

@@ -17,6 +17,8 @@ from hub.catalog import assemble, discover, registry, releases, render
 from hub.catalog.models import Catalog, Discovery
 from hub.evaluation import pages as evaluation_pages
 from hub.project import ROOT
+from hub.reviews import publish as reviews_publish
+from hub.reviews import render as reviews_render
 
 INDEX = "catalog/index.md"
 SCHEMA_DIR = ROOT / "registry" / "schema"
@@ -51,17 +53,29 @@ def catalog_schema() -> dict:
     }
 
 
-def generate(site_url: str, directory: Path | None = None, discovery: Discovery | None = None) -> Generated:
+def generate(
+    site_url: str,
+    directory: Path | None = None,
+    discovery: Discovery | None = None,
+    repo_url: str = "https://github.com/fapilog/fapilog-hub",
+) -> Generated:
     directory = directory or registry_dir()
     entries = registry.load_valid(directory)  # raises RegistryInvalid with every problem
     discovery = discovery or discover.discover()
-    made = assemble.assemble(entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT))
+    made = assemble.assemble(
+        entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT)
+    )
     catalog = made.catalog
+    # Later stages attach what they measured here, before rendering, by filling the
+    # entries' optional slots (evaluation, quality_tier, reviews) from their recorded
+    # results: one catalog format for pages and catalog.json alike.
+    reviews = reviews_publish.attach(catalog)  # raises ReviewsInvalid with every problem
     evaluation_pages.annotate(catalog)  # evaluation slot and quality tier, from the results file
     base = site_url if site_url.endswith("/") else site_url + "/"
     files = {INDEX: render.index_page(catalog)}
     for entry in catalog.plugins:
-        files[f"catalog/{entry.type}/{entry.name}.md"] = render.plugin_page(entry)
+        section = reviews_render.section(entry.id, entry.name, reviews[entry.id], repo_url)
+        files[f"catalog/{entry.type}/{entry.name}.md"] = render.plugin_page(entry, section)
     files["catalog/catalog.json"] = render.catalog_json(catalog, base + CATALOG_SCHEMA_PATH)
     files["catalog/feed.xml"] = render.atom_feed(catalog, base)
     files[CATALOG_SCHEMA_PATH] = CATALOG_SCHEMA_FILE.read_text(encoding="utf-8")

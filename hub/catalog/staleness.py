@@ -34,7 +34,9 @@ def state_for(release_date: dt.date, as_of: dt.date) -> tuple[State, str]:
 
 def release_status(record: Release | None) -> ReleaseStatus:
     if record is None:
-        return ReleaseStatus(status="not-recorded", state="unknown", state_reason="no release recorded yet: run nox -s catalog")
+        return ReleaseStatus(
+            status="not-recorded", state="unknown", state_reason="no release recorded yet: run nox -s catalog"
+        )
     if record.status == "not-on-pypi":
         return ReleaseStatus(
             status="not-on-pypi",
@@ -44,7 +46,14 @@ def release_status(record: Release | None) -> ReleaseStatus:
             state_reason=f"not published on PyPI (checked {record.recorded}); installed from its repository",
         )
     if record.date is None:
-        return ReleaseStatus(status="published", version=record.version, source=record.source, recorded=record.recorded, state="unknown", state_reason="PyPI lists no upload date")
+        return ReleaseStatus(
+            status="published",
+            version=record.version,
+            source=record.source,
+            recorded=record.recorded,
+            state="unknown",
+            state_reason="PyPI lists no upload date",
+        )
     state, reason = state_for(record.date, record.recorded)
     return ReleaseStatus(
         status="published",

@@ -26,7 +26,10 @@ BUILTINS_FILE = ROOT / "registry" / "builtins.yml"
 Service = Literal["http", "loki", "postgres"]
 SERVICE_TEXT = {
     "http": "a local HTTP receiver on 127.0.0.1, which checks that the event arrived",
-    "loki": "a local HTTP receiver on 127.0.0.1 standing in for Grafana Loki (no Loki server runs in CI), which checks that the push request arrived",
+    "loki": (
+        "a local HTTP receiver on 127.0.0.1 standing in for Grafana Loki (no Loki server runs in CI), "
+        "which checks that the push request arrived"
+    ),
     "postgres": "a throwaway PostgreSQL server, which checks that the row arrived",
 }
 
@@ -72,7 +75,9 @@ def builtin_usage(plugin_type: str, name: str, root: Path = ROOT) -> Usage:
             how += " They compare its output with the recording shown here."
         if notes.output:
             how += f" Its output is not recorded: {notes.output}."
-    return Usage(code=path.read_text(encoding="utf-8"), file=rel, executed=not notes.not_executed, how=how, output=output)
+    return Usage(
+        code=path.read_text(encoding="utf-8"), file=rel, executed=not notes.not_executed, how=how, output=output
+    )
 
 
 CONFIG_KEY: dict[PluginType, str] = {
@@ -153,8 +158,9 @@ def external_usage(plugin_type: PluginType, name: str, config: dict[str, Any] | 
     code = external_snippet(plugin_type, name, config)
     if installed:
         how = (
-            f"Generated from the plugin's type, name and default configuration. The tests run it with the "
-            f"package installed and check that fapilog loaded the {plugin_type} (fapilog only warns when a plugin fails to load)."
+            "Generated from the plugin's type, name and default configuration. The tests run it with the "
+            f"package installed and check that fapilog loaded the {plugin_type} "
+            "(fapilog only warns when a plugin fails to load)."
         )
     else:
         how = "Generated from the registry entry. Not executed: the package is not installed in the build environment."

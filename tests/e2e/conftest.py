@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,13 +14,19 @@ from pathlib import Path
 
 import pytest
 
-# Debian's chromium, never a browser downloaded by `playwright install`.
+# Debian's chromium, never a browser that Playwright downloads itself.
 CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
 # Without the networking flags Chromium keeps calling Google services, which a closed
 # network refuses (and which would count as requests leaving 127.0.0.1).
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -31,22 +36,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site) -> Iterator[str]:
     assert built_site.returncode == 0, f"the site did not build:\n{built_site.log}"
-    port = free_port()
+    url = built_site.site_url
+    port = url.rsplit(":", 1)[1].strip("/")
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built_site.site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(built_site.site_dir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(100):
             try:
@@ -84,6 +92,8 @@ class Traffic:
 def page(browser, site_url):
     context = browser.new_context(base_url=site_url)
     page = context.new_page()
+    # Generous: a loaded 2-core CI machine takes seconds to swap a large notebook page.
+    page.set_default_timeout(60_000)
     traffic = Traffic()
     page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(m.text))
     page.on("pageerror", lambda e: traffic.console_errors.append(str(e)))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urljoin
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from hub.notebooks import find_notebooks
+from support import ROOT
 
 PAGES = {
     "home": "",
@@ -28,7 +31,11 @@ def test_page_loads_cleanly_and_stays_on_127_0_0_1(page, path):
 def pages_containing(site_dir: Path, word: str) -> set[str]:
     """Pages whose search-index entries contain word, from the index the site ships."""
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {doc["location"].split("#")[0] for doc in index["docs"] if word.lower() in (doc["title"] + " " + doc["text"]).lower()}
+    return {
+        doc["location"].split("#")[0]
+        for doc in index["docs"]
+        if word.lower() in (doc["title"] + " " + doc["text"]).lower()
+    }
 
 
 def search(page, word: str) -> list[str]:
@@ -39,18 +46,25 @@ def search(page, word: str) -> list[str]:
     return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
 
 
+def notebook_pages() -> tuple[str, ...]:
+    return tuple(p.relative_to(ROOT).with_suffix("").as_posix() + "/" for p in find_notebooks())
+
+
 # Words chosen because each appears on one kind of page only; the test checks that
 # premise against the site's own search index before searching.
 @pytest.mark.parametrize(
-    ("word", "prefix"),
-    [("ipykernel", "tutorials/01-first-steps/"), ("trace_sampling", "reference/")],
+    ("word", "kind"),
+    [("ipykernel", "notebook"), ("ProtocolViolationError", "API reference")],
     ids=["notebook-only word", "API-only word"],
 )
-def test_search_finds_words_from_notebooks_and_the_api_reference(page, built_site, word, prefix):
+def test_search_finds_words_from_notebooks_and_the_api_reference(page, built_site, word, kind):
+    prefixes = notebook_pages() if kind == "notebook" else ("reference/",)
     containing = pages_containing(built_site.site_dir, word)
-    assert containing and all(loc.startswith(prefix) for loc in containing), containing
+    assert containing, f"{word!r} is on no page"
+    assert all(loc.startswith(prefixes) for loc in containing), f"{word!r} is not only on {kind} pages: {containing}"
     hrefs = search(page, word)
-    assert hrefs and all(prefix in href for href in hrefs), hrefs
+    assert hrefs, f"searching {word!r} found nothing"
+    assert all(any(p in href for p in prefixes) for href in hrefs), hrefs
     assert page.traffic.console_errors == []
 
 
@@ -67,7 +81,9 @@ def test_notebook_page_shows_outputs_and_offers_the_notebook(page, built_site):
     assert page.get_by_text("Verified against fapilog").count() == 1
 
 
-@pytest.mark.parametrize("path", ["", "tutorials/01-first-steps/", "reference/entry-points/"], ids=["home", "notebook", "API"])
+@pytest.mark.parametrize(
+    "path", ["", "tutorials/01-first-steps/", "reference/entry-points/"], ids=["home", "notebook", "API"]
+)
 def test_no_serious_or_critical_accessibility_violations(page, path):
     page.goto(path, wait_until="networkidle")
     results = Axe().run(page)
@@ -77,3 +93,27 @@ def test_no_serious_or_critical_accessibility_violations(page, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert severe == []
+
+
+def test_instant_navigation_renders_a_notebook_page(page):
+    # navigation.instant swaps page content without a full load; notebook pages carry
+    # their own inline styles, which must survive the swap.
+    page.goto("getting-started/", wait_until="networkidle")
+    page.evaluate("window.__same_document = true")
+    page.get_by_role("link", name="first-steps tutorial").click()
+    page.wait_for_url("**/tutorials/01-first-steps/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__same_document === true"), "the click was a full page load, not instant navigation"
+    prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
+    assert prompt.inner_text().startswith("In")
+    assert prompt.evaluate("e => getComputedStyle(e).textAlign") == "right"  # the notebook's CSS applies
+    assert page.get_by_role("link", name="Download notebook").count() == 1
+    assert page.traffic.console_errors == []
+
+
+def test_mermaid_diagram_renders_offline(page):
+    page.goto("", wait_until="networkidle")
+    diagram = page.locator(".mermaid").first
+    page.wait_for_function("() => document.querySelector('.mermaid').getBoundingClientRect().height > 20")
+    assert diagram.evaluate("e => e.getBoundingClientRect().height") > 20
+    assert page.traffic.outside_requests == []

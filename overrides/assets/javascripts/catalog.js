@@ -8,7 +8,10 @@
 (function () {
   "use strict";
 
-  var FIELDS = ["query", "type", "tag", "tier", "compat"];
+  var FIELDS = ["query", "type", "tag", "tier", "compat", "sort"];
+  // At most this many matches are laid out until the reader asks for all: with a large
+  // ecosystem, the cost of a keystroke then stays bounded by the page, not the catalog.
+  var PAGE_SIZE = 48;
 
   function words(text) {
     return text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -22,6 +25,8 @@
     var form = root.querySelector("form[data-hub-filters]");
     var count = root.querySelector("#hub-catalog-count");
     var empty = root.querySelector(".hub-catalog__empty");
+    var more = root.querySelector(".hub-catalog__more");
+    var limit = PAGE_SIZE;
     var total = Number(root.dataset.total);
     var cards = Array.prototype.map.call(root.querySelectorAll(".hub-card"), function (el) {
       return {
@@ -31,9 +36,14 @@
         tier: el.dataset.tier,
         compat: el.dataset.compat,
         text: el.dataset.search,
+        rating: el.dataset.rating ? Number(el.dataset.rating) : -1,  // unrated sorts last
+        reviews: Number(el.dataset.reviews || 0),
         shown: true,
       };
     });
+    var list = root.querySelector(".hub-catalog__list");
+    var listed = cards.slice();  // the build's order, restored by "As listed"
+    var sortedBy = "";
 
     // Restore a shared view: only values the page offers are taken from the address.
     var params = new URLSearchParams(window.location.search);
@@ -66,21 +76,39 @@
       return true;
     }
 
+    // Rating: highest average first, then more reviews, then the build's order.
+    function sort(by) {
+      if (by === sortedBy) return;
+      sortedBy = by;
+      var order = listed.slice();
+      if (by === "rating") {
+        order.sort(function (a, b) {
+          return b.rating - a.rating || b.reviews - a.reviews || listed.indexOf(a) - listed.indexOf(b);
+        });
+      }
+      order.forEach(function (card) { list.appendChild(card.el); });
+      cards = order;  // the page limit below then keeps the best rated, not the first listed
+    }
+
     function apply() {
       var s = state();
+      sort(s.sort);
       var terms = words(s.query);
-      var shown = 0;
+      var matched = 0;
       for (var i = 0; i < cards.length; i++) {
         var card = cards[i];
-        var show = matches(card, s, terms);
+        var show = matches(card, s, terms) && matched++ < limit;
         if (show !== card.shown) {  // touch the DOM only where something changes
           card.el.hidden = !show;
           card.shown = show;
         }
-        if (show) shown++;
       }
-      count.textContent = shown === total ? total + " plugins" : shown + " of " + total + " plugins";
-      empty.hidden = shown !== 0;
+      var text = matched === total ? total + " plugins" : matched + " of " + total + " plugins";
+      if (matched > limit) text += ", showing the first " + limit;
+      count.textContent = text;
+      empty.hidden = matched !== 0;
+      more.hidden = matched <= limit;
+      more.textContent = "Show all " + matched;
 
       var url = new URL(window.location.href);
       FIELDS.forEach(function (name) {
@@ -90,10 +118,19 @@
       if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
     }
 
-    form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
+    function filter() {
+      limit = PAGE_SIZE;  // a new question starts from the first page of answers
+      apply();
+    }
+
+    form.addEventListener("input", filter);
+    form.addEventListener("change", filter);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });  // after the fields clear
+    form.addEventListener("reset", function () { window.setTimeout(filter, 0); });  // after the fields clear
+    more.addEventListener("click", function () {
+      limit = Infinity;
+      apply();
+    });
     root.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("button.hub-copy") : null;
       if (button) copy(button);

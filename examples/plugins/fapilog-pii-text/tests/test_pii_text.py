@@ -12,7 +12,6 @@ import pytest
 from fapilog.plugins.loader import load_plugin
 from fapilog.plugins.metadata import PluginMetadata
 from fapilog.testing import validate_plugin_lifecycle, validate_redactor
-
 from fapilog_pii_text import PLUGIN_METADATA, PiiTextRedactor, mask_text
 
 ALL = ("email", "iban", "card", "ipv4")
@@ -86,7 +85,12 @@ def test_too_deep_values_are_masked_not_passed_through():
 
 @pytest.mark.parametrize(
     ("config", "message"),
-    [({"categories": ["ssn"]}, "subset"), ({"categories": []}, "subset"), ({"replacement": "{x}"}, "category"), ({"max_depth": 0}, "max_depth")],
+    [
+        ({"categories": ["ssn"]}, "subset"),
+        ({"categories": []}, "subset"),
+        ({"replacement": "{x}"}, "category"),
+        ({"max_depth": 0}, "max_depth"),
+    ],
 )
 def test_bad_configuration_is_refused(config, message):
     with pytest.raises(ValueError, match=message):

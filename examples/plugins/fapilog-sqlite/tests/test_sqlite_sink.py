@@ -11,7 +11,6 @@ from fapilog import Settings, runtime
 from fapilog.plugins.loader import load_plugin
 from fapilog.plugins.metadata import PluginMetadata
 from fapilog.testing import validate_plugin_lifecycle, validate_sink
-
 from fapilog_sqlite import PLUGIN_METADATA, SqliteSink
 
 

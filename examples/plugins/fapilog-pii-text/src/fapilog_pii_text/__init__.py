@@ -53,7 +53,9 @@ CATEGORIES: dict[str, tuple[re.Pattern[str], Callable[[re.Match[str]], bool] | N
     "iban": (re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"), _iban_ok),
     "card": (re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])"), _card_ok),
     "ipv4": (
-        re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)"),
+        re.compile(
+            r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)"
+        ),
         None,
     ),
 }
@@ -149,7 +151,9 @@ PLUGIN_METADATA = {
     "version": __version__,
     "plugin_type": "redactor",
     "entry_point": "fapilog_pii_text:PiiTextRedactor",
-    "description": "Masks e-mail addresses, Luhn-valid card numbers, IBANs and IPv4 addresses found inside any string value.",
+    "description": (
+        "Masks e-mail addresses, Luhn-valid card numbers, IBANs and IPv4 addresses found inside any string value."
+    ),
     "author": "fapilog hub contributors",
     "homepage": "https://fapilog.github.io/fapilog-hub/catalog/redactor/pii_text/",
     "repository": "https://github.com/fapilog/fapilog-hub/tree/main/examples/plugins/fapilog-pii-text",
@@ -167,7 +171,10 @@ PLUGIN_METADATA = {
                 "minItems": 1,
                 "description": "Kinds of data to mask",
             },
-            "replacement": {"type": "string", "description": "Placeholder; {category} becomes EMAIL, CARD, IBAN or IPV4"},
+            "replacement": {
+                "type": "string",
+                "description": "Placeholder; {category} becomes EMAIL, CARD, IBAN or IPV4",
+            },
             "max_depth": {"type": "integer", "minimum": 1, "description": "Deeper values are masked as UNSCANNED"},
         },
         "additionalProperties": False,

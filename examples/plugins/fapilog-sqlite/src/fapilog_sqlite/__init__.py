@@ -118,7 +118,11 @@ PLUGIN_METADATA = {
         "type": "object",
         "properties": {
             "path": {"type": "string", "description": "SQLite database file; created with its folder if missing"},
-            "table": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,62}$", "description": "Table for the events"},
+            "table": {
+                "type": "string",
+                "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,62}$",
+                "description": "Table for the events",
+            },
             "synchronous": {
                 "type": "string",
                 "enum": ["OFF", "NORMAL", "FULL", "EXTRA"],

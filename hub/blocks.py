@@ -1,0 +1,121 @@
+"""Generated parts of hand-written pages: a page writes `<!-- hub:NAME -->` on a line of its own
+and the build replaces it with NAME's block, rendered from data by a Jinja2 template.
+
+The prose around a block stays ordinary Markdown that anyone can edit; only the part that
+comes from data (git history, data/*.yml, the CI workflow) is generated. Templates
+autoescape: everything rendered may come from a stranger's pull request.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from hub import community, contributors, quality_gates
+from hub.project import ROOT
+
+MARKER = re.compile(r"^<!-- hub:(?P<name>[a-z-]+) -->$", re.MULTILINE)
+
+
+class BlockError(Exception):
+    """A marker naming no block, or a block whose data does not validate."""
+
+
+@dataclass(frozen=True)
+class Where:
+    """What a block needs to know about the build: the page it lands on and the site's settings."""
+
+    page_url: str  # e.g. "community/events/"
+    extra: dict[str, Any]
+    root: Path = ROOT
+    today: date | None = None
+
+    def href(self, target_url: str) -> str:
+        """A link from this page to another page of the site, relative like MkDocs' own."""
+        return posixpath.relpath(target_url, self.page_url or ".") + "/"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("hub", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    html = environment().get_template(template).render(**context)
+    # A blank line would end Python-Markdown's raw HTML block early.
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=4)
+def history(root: Path) -> contributors.History:
+    return contributors.read_history(root)  # one `git log` per build, however many pages ask
+
+
+def contributors_block(where: Where) -> str:
+    return render(
+        "contributors.html.j2",
+        history=history(where.root),
+        contributions=community.contributions(where.root / "data"),
+    )
+
+
+def events_block(where: Where) -> str:
+    upcoming, past = community.events(where.root / "data", where.today)
+    demo_href = {
+        e.demo: (where.href(e.demo.removesuffix(".ipynb")) if e.demo.startswith("notebooks/") else e.demo)
+        for e in upcoming + past
+        if e.demo
+    }
+    return render("events.html.j2", upcoming=upcoming, past=past, demo_href=demo_href)
+
+
+def support_block(where: Where) -> str:
+    return render("support.html.j2", support=community.support(where.root / "data", where.today))
+
+
+def chat_block(where: Where) -> str:
+    chat = (where.extra.get("community") or {}).get("chat") or {}
+    url = str(chat.get("url", ""))
+    if url and not url.startswith(("https://", "http://")):
+        raise BlockError(f"extra.community.chat.url must be an http(s) URL, not {url!r}")
+    return render("chat.html.j2", chat=chat, url=url)
+
+
+def quality_gates_block(where: Where) -> str:
+    return render("quality-gates.html.j2", gates=quality_gates.gates(where.root))
+
+
+BLOCKS: dict[str, Callable[[Where], str]] = {
+    "contributors": contributors_block,
+    "events": events_block,
+    "support": support_block,
+    "chat": chat_block,
+    "quality-gates": quality_gates_block,
+}
+
+
+def fill(markdown: str, where: Where) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name not in BLOCKS:
+            raise BlockError(f"{where.page_url or 'home'}: no block named {name!r}; known: {sorted(BLOCKS)}")
+        try:
+            return BLOCKS[name](where)
+        except community.DataError as exc:
+            raise BlockError(f"{where.page_url}: block {name!r}: {exc}") from exc
+
+    return MARKER.sub(replace, markdown)

@@ -1,0 +1,214 @@
+"""The review files (registry/reviews/<type>/<name>/<date>-<reviewer>.yml), validated.
+
+Checked like registry entries: first against the published JSON Schema, then against the
+pydantic model, then against the file's place (folder = plugin, name = date and reviewer)
+and the catalog (the plugin exists). Every problem of every file is reported, each with the
+file, the field and the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError as SchemaError
+from pydantic import ValidationError
+
+from hub.project import ROOT
+from hub.reviews.models import Review
+
+REVIEWS_DIR = ROOT / "registry" / "reviews"
+SCHEMA_FILE = ROOT / "registry" / "schema" / "review.schema.json"
+FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<reviewer>[A-Za-z0-9-]+?)(?:-(?P<n>\d+))?\.yml$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    field: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}. Fix: {self.fix}"
+
+
+@dataclass
+class Reviews:
+    by_plugin: dict[str, list[Review]] = field(default_factory=lambda: defaultdict(list))
+    files: dict[str, Review] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class ReviewsInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in registry/reviews:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML with dates kept as text, so the schema checks their form."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def load(directory: Path = REVIEWS_DIR, known_plugins: Collection[str] | None = None, root: Path = ROOT) -> Reviews:
+    """Every review file under directory; known_plugins (catalog ids), when given, must contain each plugin."""
+    reviews = Reviews()
+    for path in sorted(directory.rglob("*")):
+        if path.is_dir() or path.name in ("README.md", ".gitkeep"):
+            continue
+        name = _display(path, root)
+        review, problems = check_file(path, name, directory, known_plugins)
+        reviews.problems.extend(problems)
+        if review is not None:
+            reviews.files[name] = review
+            reviews.by_plugin[review.plugin].append(review)
+    return reviews
+
+
+def load_valid(directory: Path = REVIEWS_DIR, known_plugins: Collection[str] | None = None) -> Reviews:
+    reviews = load(directory, known_plugins)
+    if reviews.problems:
+        raise ReviewsInvalid(reviews.problems)
+    return reviews
+
+
+def check_data(data: Any, name: str) -> tuple[Review | None, list[Problem]]:
+    """Schema, then model: the checks that depend only on the content."""
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                name,
+                "",
+                "the file must hold one mapping of fields",
+                "start from the example in registry/reviews/README.md",
+            )
+        ]
+    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
+    errors = sorted(validator.iter_errors(data), key=lambda e: ".".join(map(str, e.absolute_path)))
+    if errors:
+        return None, [_from_schema_error(name, e) for e in errors]
+    try:
+        return Review.model_validate(data), []
+    except ValidationError as exc:
+        return None, [
+            Problem(name, _field(err["loc"]), err["msg"].removeprefix("Value error, "), _describe(list(err["loc"])))
+            for err in exc.errors()
+        ]
+
+
+def check_file(
+    path: Path, name: str, directory: Path = REVIEWS_DIR, known_plugins: Collection[str] | None = None
+) -> tuple[Review | None, list[Problem]]:
+    if path.suffix != ".yml":
+        return None, [Problem(name, "", "is not a .yml review file", "name review files <date>-<reviewer>.yml")]
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return None, [Problem(name, "", f"not valid YAML ({exc})", "correct the YAML syntax")]
+    review, problems = check_data(data, name)
+    if review is None:
+        return None, problems
+    folder = path.parent.relative_to(directory).as_posix()
+    if folder != review.plugin:
+        problems.append(
+            Problem(
+                name,
+                "plugin",
+                f"the file is in {folder}/ but reviews {review.plugin}",
+                f"move it to registry/reviews/{review.plugin}/",
+            )
+        )
+    match = FILE_NAME.match(path.name)
+    expected = f"{review.date.isoformat()}-{review.reviewer}.yml"
+    if not match or match["date"] != review.date.isoformat() or match["reviewer"] != review.reviewer:
+        problems.append(Problem(name, "", "the file name does not match date and reviewer", f"rename it to {expected}"))
+    if known_plugins is not None and review.plugin not in known_plugins:
+        problems.append(
+            Problem(
+                name,
+                "plugin",
+                f"{review.plugin!r} is not in the catalog",
+                "use the '<type>/<name>' shown on the plugin's catalog page",
+            )
+        )
+    return (None if problems else review), problems
+
+
+def _field(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _describe(path: list[Any]) -> str:
+    node: dict[str, Any] = schema()
+    for part in path:
+        node = node.get("properties", {}).get(part, {})
+    return node.get("description", "see registry/schema/review.schema.json")
+
+
+def _from_schema_error(file: str, error: SchemaError) -> Problem:
+    where, kind, value = _field(error.absolute_path), error.validator, error.instance
+    path = list(error.absolute_path)
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return Problem(
+            file, _field([*path, missing]), "missing (it is required)", f"add {missing}: {_describe([*path, missing])}"
+        )
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = sorted(set(value) - set(allowed))
+        return Problem(
+            file,
+            ".".join(filter(None, [where if path else "", extras[0]])),
+            "is not a known field",
+            f"remove it or use one of: {', '.join(allowed)}",
+        )
+    if kind == "enum":
+        return Problem(
+            file, where, f"{value!r} is not allowed", f"use one of: {', '.join(map(str, error.validator_value))}"
+        )
+    if kind == "format":
+        return Problem(file, where, f"{value!r} is not a real date", "write the date as YYYY-MM-DD, e.g. 2026-11-26")
+    if kind in ("minLength", "maxLength"):
+        bound = "at least" if kind == "minLength" else "at most"
+        return Problem(
+            file, where, f"is {len(value)} characters long", f"write {bound} {error.validator_value} characters"
+        )
+    if kind in ("minimum", "maximum"):
+        return Problem(file, where, f"{value!r} is out of range", _describe(path))
+    if kind == "type":
+        return Problem(
+            file, where, f"expected {error.validator_value}, got {type(value).__name__} {value!r}", _describe(path)
+        )
+    if kind == "pattern":
+        return Problem(file, where, f"{value!r} has the wrong form", _describe(path))
+    return Problem(file, where, error.message, _describe(path))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
