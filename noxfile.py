@@ -89,10 +89,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def catalog(session: nox.Session) -> None:
-    """Check the plugin registry and refresh registry/releases.json from PyPI (network)."""
+    """Check the registry, refresh releases from PyPI, evaluate the plugins (network, slow the first time)."""
     install(session)
     session.run("python", "-m", "hub.catalog", "check")
     session.run("python", "-m", "hub.catalog", "refresh")
+    # Evaluate the catalog's plugins (sandboxed; only what changed) into
+    # registry/results/evaluations.json. Posargs go to the evaluation (--only, --cold, ...).
+    session.run("python", "-m", "hub.evaluation", *session.posargs)
 
 
 @nox.session
@@ -100,6 +103,8 @@ def bench(session: nox.Session) -> None:
     """Benchmarks; results are printed and written to benchmarks/results/."""
     install(session)
     session.run("python", "benchmarks/catalog_search.py", *session.posargs, env=BUILD_ENV)
+    # Cold and warm evaluation of the whole catalog -> registry/results/timings.json.
+    session.run("python", "-m", "hub.evaluation.timing")
 
 
 @nox.session(name="docs-lint")

@@ -18,6 +18,7 @@ from hub import blocks, notebooks, placeholders, project
 from hub.catalog import site as catalog_site
 from hub.catalog.discover import DiscoveryFailed
 from hub.catalog.registry import RegistryInvalid
+from hub.evaluation import pages as evaluation_pages
 from hub.metrics import page as metrics_page
 from hub.reviews.store import ReviewsInvalid
 
@@ -78,6 +79,8 @@ def add_catalog(files: Files, config: MkDocsConfig) -> None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     markdown = placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
+    # `<!-- evaluation: ... -->` lines: evaluation results (hub/evaluation/pages.py)
+    markdown = evaluation_pages.fill(markdown)
     try:  # `<!-- hub:NAME -->` lines: contributors, events, support, chat, quality gates
         return blocks.fill(markdown, blocks.Where(page_url=page.url, extra=config.extra))
     except blocks.BlockError as exc:

@@ -29,7 +29,9 @@ MARKDOWN_ROOTS = [Path(p) for p in os.environ.get("HUB_MARKDOWN_ROOTS", "").spli
     ROOT / "README.md",
 ]
 INCLUDE = re.compile(r'^-{2}8<-{2}\s+"(?P<path>[^"]+)"$')
-TESTED_INCLUDES = ("examples/",)
+# The conformance suite's author example is run by tests/test_evaluation_units.py, with
+# the suite's package on its path.
+TESTED_INCLUDES = ("examples/", "packages/fapilog-hub-conformance/examples/")
 TIMEOUT_S = 60
 PIN = re.compile(r"^\s*#> ?(?P<text>.*)$")  # `#> printed line` under a print call
 # Runs the block's source (read from stdin) under the page's name: blank lines in front

@@ -64,9 +64,21 @@ class Strict(BaseModel):
 # --- the registry: one YAML file per external package (registry/plugins/*.yml) ----------
 
 
+class EvaluationSettings(Strict):
+    """How hub.evaluation configures the plugin, and its justified tier-rule exemptions."""
+
+    config: dict[str, Any] = Field(default_factory=dict)
+    destination: dict[str, str] | None = None
+    network: list[str] = Field(default_factory=list, max_length=10)
+    services: list[Literal["postgres"]] = Field(default_factory=list)
+    bench: bool | str = True
+    exemptions: dict[str, Annotated[str, Field(min_length=20, max_length=500)]] = Field(default_factory=dict)
+
+
 class DeclaredPlugin(Strict):
     type: PluginType
     name: str = Field(pattern=PLUGIN_NAME_PATTERN)
+    evaluation: EvaluationSettings | None = None
 
 
 class Maintainer(Strict):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hub.catalog import assemble, discover, registry, releases, render
 from hub.catalog.models import Catalog, Discovery
+from hub.evaluation import pages as evaluation_pages
 from hub.project import ROOT
 from hub.reviews import publish as reviews_publish
 from hub.reviews import render as reviews_render
@@ -69,6 +70,7 @@ def generate(
     # entries' optional slots (evaluation, quality_tier, reviews) from their recorded
     # results: one catalog format for pages and catalog.json alike.
     reviews = reviews_publish.attach(catalog)  # raises ReviewsInvalid with every problem
+    evaluation_pages.annotate(catalog)  # evaluation slot and quality tier, from the results file
     base = site_url if site_url.endswith("/") else site_url + "/"
     files = {INDEX: render.index_page(catalog)}
     for entry in catalog.plugins:

@@ -1,0 +1,238 @@
+"""Evaluation results as HTML fragments for pages, rendered from the stored results only.
+
+Markdown pages ask for a fragment with a marker line, ``<!-- evaluation: NAME -->``; the
+build hook replaces it with the rendered template ``templates/NAME.html``. Everything
+printed comes from ``registry/results/evaluations.json`` or from the code that defines the
+rules, checks and corpus, through Jinja2 with autoescaping: a plugin's name, a finding's
+text or a failure message can never inject markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from packaging.version import Version
+
+from hub.evaluation import bench, compatibility, conformance, corpus, plan, tiers
+from hub.evaluation.plan import BUILTINS_FILE, Target, builtin_targets
+from hub.evaluation.results import RESULTS_FILE, Store
+from hub.project import ROOT, pinned_fapilog_version
+
+MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)(?:\s+([a-z]+/[a-z0-9_]+))?\s*-->\s*$", re.MULTILINE)
+TIMINGS_FILE = ROOT / "registry" / "results" / "timings.json"
+PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    # Records differ by outcome (a crash has no benchmark): a missing value prints as "—".
+    undefined=jinja2.ChainableUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or isinstance(value, jinja2.Undefined)
+
+
+_env.filters["pct"] = lambda v: "—" if _missing(v) else f"{v * 100:.0f}%"
+_env.filters["ratio"] = lambda v: "—" if _missing(v) else f"{v:.2f}×"
+_env.filters["num"] = lambda v, digits=0: "—" if _missing(v) else f"{v:,.{digits}f}"
+
+
+class Results:
+    """The stored results, indexed for pages."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.runner_version = store.meta.get("runner_version")
+
+    def current(self) -> list[dict[str, Any]]:
+        return [e for e in self.store.entries.values() if e.get("runner_version") == self.runner_version]
+
+    def full_entry(self, package: str) -> dict[str, Any] | None:
+        entries = [e for e in self.current() if e["package"] == package and e.get("kind") == "full"]
+        return max(entries, key=lambda e: Version(e["version"]), default=None)
+
+    def compatibility(self, package: str, version: str | None, plugin_id: str, builtin: bool) -> dict[str, str]:
+        rows = [e for e in self.current() if e["package"] == package and (builtin or e["version"] == version)]
+        return compatibility.matrix(rows, plugin_id)
+
+    def preset_scorecards(self) -> dict[str, Any] | None:
+        found = [p for key, p in self.store.presets.items() if key.endswith(f"runner=={self.runner_version}")]
+        return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def targets() -> dict[str, Target]:
+    """Every catalog plugin's evaluation target, by plugin id (built-ins and registry)."""
+    return {t.plugin_id: t for t in plan.catalog_targets(pinned_fapilog_version())}
+
+
+def plugin_view(
+    results: Results, package: str, plugin_id: str, *, builtin: bool, exemptions: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Everything a plugin page shows about its evaluation, with its tier."""
+    entry = results.full_entry(package)
+    record = (entry or {}).get("plugins", {}).get(plugin_id)
+    if exemptions is None:
+        target = targets().get(plugin_id)
+        exemptions = target.exemptions if target else {}
+    matrix = results.compatibility(package, entry["version"] if entry else None, plugin_id, builtin)
+    rules = tiers.judge(plugin_id, entry if record else None, matrix, exemptions)
+    security = (entry or {}).get("security", {})
+    own = (record or {}).get("source_file") or ""
+    findings = [f for f in security.get("bandit", {}).get("findings", []) if not own or f["where"].startswith(own)]
+    return {
+        "plugin_id": plugin_id,
+        "entry": entry,
+        "record": record,
+        "matrix": matrix,
+        "rules": rules,
+        "tier": tiers.tier(rules) if record else None,
+        "security": security,
+        "findings": findings,
+        "finding_counts": Counter(f["severity"] for f in findings),
+        "check_docs": conformance.CHECKS,
+        "categories": corpus.CATEGORIES,
+        "results_file": RESULTS_FILE.relative_to(ROOT).as_posix(),
+    }
+
+
+def render(name: str, **context: Any) -> str:
+    return _env.get_template(f"{name}.html").render(**context)
+
+
+def _builtin_views(results: Results) -> list[dict[str, Any]]:
+    return [plugin_view(results, "fapilog", t.plugin_id, builtin=True) for t in builtin_targets("0", BUILTINS_FILE)]
+
+
+def _all_views(results: Results) -> list[dict[str, Any]]:
+    return [plugin_view(results, t.package, t.plugin_id, builtin=t.builtin) for t in targets().values()]
+
+
+def summary(view: dict[str, Any]) -> dict[str, Any] | None:
+    """The figures catalog.json carries for one plugin (the page shows the full record)."""
+    record, entry = view["record"], view["entry"]
+    if not record:
+        return None
+    checks = record.get("conformance", [])
+    bench_figures = record.get("bench") or {}
+    security = entry.get("security", {})
+    return {
+        "results_file": view["results_file"],
+        "evaluated": entry["date"],
+        "runner_version": entry["runner_version"],
+        "status": record["status"],
+        "failure": record.get("failure"),
+        "checks_passed": sum(c["outcome"] == "passed" for c in checks),
+        "checks_total": len(checks),
+        "throughput_ratio": bench_figures.get("throughput_ratio"),
+        "p95_ratio": bench_figures.get("p95_ratio"),
+        "not_benchmarked": bench_figures.get("not_benchmarked"),
+        "compatibility": view["matrix"],
+        "bandit": dict(view["finding_counts"]) if security.get("bandit", {}).get("status") == "scanned" else None,
+        "vulnerability_scan": security.get("pip_audit", {}).get("status"),
+        "redaction_recall": (record.get("compliance") or {}).get("overall", {}).get("recall"),
+        "redaction_precision": (record.get("compliance") or {}).get("overall", {}).get("precision"),
+        "rules": {r.rule.id: r.status for r in view["rules"]},
+    }
+
+
+def annotate(catalog: Any, results: Results | None = None) -> None:
+    """Fill each catalog entry's evaluation slot and quality tier from the results file."""
+    from hub.catalog.models import EvaluationSummary
+
+    results = results or load_results()
+    for entry in catalog.plugins:
+        view = plugin_view(results, entry.package, entry.id, builtin=entry.origin == "builtin")
+        figures = summary(view)
+        if figures is not None:
+            entry.evaluation = EvaluationSummary(**figures)
+            entry.quality_tier = view["tier"]
+
+
+def section(name: str, results: Results, plugin_id: str | None = None) -> str:
+    """One named fragment for the quality page (or any page using a marker)."""
+    if name == "plugin":
+        target = targets().get(plugin_id or "")
+        if target is None:
+            raise KeyError(f"no catalog plugin {plugin_id!r} to show an evaluation for")
+        return render("plugin", **plugin_view(results, target.package, target.plugin_id, builtin=target.builtin))
+    if name == "rules":
+        return render("rules", rules=tiers.RULES, tiers=tiers.TIERS)
+    if name == "checks":
+        return render("checks", checks=conformance.CHECKS)
+    if name == "corpus":
+        data = json.loads(corpus.CORPUS_FILE.read_text(encoding="utf-8"))
+        counts: dict[str, Counter] = {c: Counter() for c in [*corpus.CATEGORIES, "unrelated"]}
+        for record in data["records"]:
+            for label in record["labels"]:
+                counts[label["category"]]["sensitive" if label["sensitive"] else "other"] += 1
+        shapes = Counter(r["shape"] for r in data["records"])
+        return render(
+            "corpus",
+            categories=corpus.CATEGORIES,
+            counts=counts,
+            shapes=shapes,
+            records=len(data["records"]),
+            seed=data["seed"],
+        )
+    if name == "presets":
+        return render(
+            "scorecards",
+            title="configuration",
+            scorecards=(results.preset_scorecards() or {}).get("scorecards", {}),
+            meta=results.preset_scorecards(),
+            categories=corpus.CATEGORIES,
+        )
+    if name == "redactors":
+        cards = {}
+        meta = None
+        for view in _all_views(results):
+            if view["plugin_id"].startswith("redactor/") and view["record"] and view["record"].get("compliance"):
+                cards[view["plugin_id"].split("/", 1)[1]] = view["record"]["compliance"]
+                meta = view["entry"]
+        return render("scorecards", title="redactor", scorecards=cards, meta=meta, categories=corpus.CATEGORIES)
+    if name == "summary":
+        return render("summary", views=_all_views(results), types=PLUGIN_TYPES)
+    if name == "benchmarks":
+        views = _all_views(results)
+        plugins = {v["plugin_id"]: v["record"] or {} for v in views}
+        tables = {t: bench.comparison_rows(plugins, t) for t in PLUGIN_TYPES}
+        return render("benchmarks", tables=tables, references=_references())
+    if name == "timings":
+        data = json.loads(TIMINGS_FILE.read_text(encoding="utf-8")) if TIMINGS_FILE.exists() else None
+        return render("timings", timings=data)
+    raise KeyError(f"no evaluation section named {name!r}")
+
+
+@lru_cache(maxsize=1)
+def _references() -> dict[str, str]:
+    import yaml
+
+    return yaml.safe_load(BUILTINS_FILE.read_text(encoding="utf-8"))["references"]
+
+
+def load_results(path: Path = RESULTS_FILE) -> Results:
+    """The results file, read once per change (a build renders many pages from it)."""
+    return _load(path, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@lru_cache(maxsize=2)
+def _load(path: Path, mtime: int) -> Results:
+    return Results(Store.load(path))
+
+
+def fill(markdown: str, results: Results | None = None) -> str:
+    if "evaluation:" not in markdown:
+        return markdown
+    results = results or load_results()
+    return MARKER.sub(lambda m: section(m[1], results, m[2]), markdown)

@@ -1,0 +1,191 @@
+"""What to evaluate: one :class:`Target` per plugin, from the built-ins file and the catalog.
+
+A target says how to install the plugin's package, how to configure the plugin for the
+suite, where its events can be observed, and which tier rules it is exempt from (each
+with its written justification).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from packaging.requirements import Requirement
+
+from hub.project import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+BUILTINS_FILE = ROOT / "registry" / "evaluation" / "builtins.yml"
+PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
+
+
+@dataclass(frozen=True)
+class Target:
+    package: str  # distribution name
+    version: str
+    requirement: str  # what uv installs for the newest fapilog
+    type: str
+    name: str
+    config: dict[str, Any] = field(default_factory=dict)
+    entry: str | None = None
+    destination: dict[str, Any] | None = None
+    bench: bool | str = True  # True, or why it is not benchmarked
+    exemptions: dict[str, str] = field(default_factory=dict)
+    network: list[str] = field(default_factory=list)  # "host:port" it is declared to contact
+    services: list[str] = field(default_factory=list)  # local services the runner starts for it
+    note: str = ""
+    fapilog_range: str = ""  # the fapilog versions the package declares it supports
+    local: bool = False  # a folder of this repository (built from source)
+    builtin: bool = False
+
+    @property
+    def plugin_id(self) -> str:
+        return f"{self.type}/{self.name}"
+
+    def requirement_for(self, fapilog_version: str) -> str:
+        """What to install with another fapilog release (compatibility runs)."""
+        if self.builtin:
+            return self.requirement.rsplit("==", 1)[0] + f"=={fapilog_version}"
+        return self.requirement
+
+    def spec(self) -> dict[str, Any]:
+        """The plugin as the probe inside the venv sees it (JSON)."""
+        return {
+            "package": self.package,
+            "type": self.type,
+            "name": self.name,
+            "entry": self.entry,
+            "config": self.config,
+            "destination": self.destination,
+        }
+
+
+def builtin_targets(fapilog_version: str, path: Path = BUILTINS_FILE) -> list[Target]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    requirement = f"fapilog[{','.join(data['extras'])}]=={fapilog_version}"
+    targets = []
+    for entry in data["plugins"]:
+        if entry["type"] not in PLUGIN_TYPES:
+            raise ValueError(f"{path}: unknown plugin type {entry['type']!r}")
+        check_exemptions(entry.get("exemptions") or {}, f"{path}: {entry['type']}/{entry['name']}")
+        targets.append(
+            Target(
+                package="fapilog",
+                version=fapilog_version,
+                requirement=requirement,
+                type=entry["type"],
+                name=entry["name"],
+                config=entry.get("config") or {},
+                entry=entry.get("entry"),
+                destination=entry.get("destination"),
+                bench=entry.get("bench", True),
+                exemptions=entry.get("exemptions") or {},
+                network=entry.get("network") or [],
+                services=entry.get("services") or [],
+                note=entry.get("note", ""),
+                builtin=True,
+            )
+        )
+    return targets
+
+
+def check_exemptions(exemptions: dict[str, str], where: str) -> None:
+    """An exemption names a tier rule and justifies it in words; anything else is refused."""
+    from hub.evaluation.tiers import RULES
+
+    known = {r.id for r in RULES}
+    for rule, why in exemptions.items():
+        if rule not in known:
+            raise ValueError(f"{where}: exemption for unknown rule {rule!r} (rules: {', '.join(sorted(known))})")
+        if not isinstance(why, str) or len(why.strip()) < 20:
+            raise ValueError(f"{where}: exemption from {rule!r} needs a written justification (20 characters or more)")
+
+
+def references(fapilog_version: str, path: Path = BUILTINS_FILE) -> dict[str, Target]:
+    """The reference plugin of each type (a built-in), measured alongside every plugin of that type."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    by_id = {t.plugin_id: t for t in builtin_targets(fapilog_version, path)}
+    return {kind: by_id[f"{kind}/{name}"] for kind, name in data["references"].items()}
+
+
+def local_target(folder: Path, **fields: Any) -> Target:
+    """A plugin package from a folder of this repository (examples, test fixtures)."""
+    project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = next((Requirement(d) for d in project.get("dependencies", []) if Requirement(d).name == "fapilog"), None)
+    return Target(
+        package=project["name"],
+        version=project["version"],
+        requirement=str(folder),
+        local=True,
+        fapilog_range=str(declared.specifier) if declared else "",
+        **fields,
+    )
+
+
+def catalog_targets(fapilog_version: str) -> list[Target]:
+    """Every plugin the catalog lists: fapilog's built-ins, then the registry's packages."""
+    from hub.catalog import registry
+
+    return builtin_targets(fapilog_version) + [
+        t for entry in registry.load_valid().values() for t in registry_targets(entry)
+    ]
+
+
+def registry_targets(entry: Any) -> list[Target]:
+    """Targets for one registry entry (hub.catalog.models.RegistryEntry).
+
+    A package kept in this repository (its install URL points at a subdirectory of the
+    hub's own repository, and that folder exists here) is built from that folder; any
+    other package is installed from PyPI by name, from wheels only.
+    """
+    folder = _local_folder(entry.install_url)
+    base: dict[str, Any]
+    if folder is not None:
+        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        base = {"version": project["version"], "requirement": str(folder), "local": True}
+    else:
+        # The version recorded by `python -m hub.catalog refresh` (registry/releases.json).
+        from hub.catalog import releases
+
+        release = releases.load().packages.get(entry.package)
+        if release is None or not release.version:
+            return []  # neither here nor on PyPI: nothing to install (the catalog page says so)
+        base = {"version": release.version, "requirement": f"{entry.package}=={release.version}"}
+    targets = []
+    for plugin in entry.plugins:
+        settings = plugin.evaluation
+        exemptions = dict(settings.exemptions) if settings else {}
+        check_exemptions(exemptions, f"registry entry {entry.package}: {plugin.type}/{plugin.name}")
+        targets.append(
+            Target(
+                package=entry.package,
+                type=plugin.type,
+                name=plugin.name,
+                config=dict(settings.config) if settings else {},
+                destination=dict(settings.destination) if settings and settings.destination else None,
+                bench=settings.bench if settings else True,
+                exemptions=exemptions,
+                network=list(settings.network) if settings else [],
+                services=list(settings.services) if settings else [],
+                fapilog_range=entry.compatibility.fapilog,
+                **base,
+            )
+        )
+    return targets
+
+
+def _local_folder(install_url: str | None) -> Path | None:
+    if not install_url or "#subdirectory=" not in install_url:
+        return None
+    subdirectory = install_url.split("#subdirectory=", 1)[1]
+    folder = (ROOT / subdirectory).resolve()
+    if ROOT.resolve() in folder.parents and (folder / "pyproject.toml").exists():
+        return folder
+    return None

@@ -1,0 +1,71 @@
+"""The committed results file: every evaluation, keyed by what determines its outcome.
+
+An entry is keyed by (package, version, fapilog version, runner version); the runner
+version includes a digest of the evaluation code, the conformance suite and the corpus,
+so any change to how plugins are judged re-evaluates them, and nothing else does. The
+site build only reads this file: no network, no plugin code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hub.project import ROOT
+
+RESULTS_FILE = ROOT / "registry" / "results" / "evaluations.json"
+ABOUT = (
+    "Written by `nox -s catalog` (hub.evaluation.runner): each plugin evaluated in its own "
+    "virtualenv, in a sandboxed subprocess. Each entry states its date and environment."
+)
+
+
+def entry_key(package: str, version: str, fapilog_version: str, runner_version: str) -> str:
+    return f"{package}=={version}|fapilog=={fapilog_version}|runner=={runner_version}"
+
+
+@dataclass
+class Store:
+    path: Path = RESULTS_FILE
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    presets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path = RESULTS_FILE) -> Store:
+        if not path.exists():
+            return cls(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(path, data.get("entries", {}), data.get("presets", {}), data.get("meta", {}))
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "about": ABOUT,
+            "meta": self.meta,
+            "entries": dict(sorted(self.entries.items())),
+            "presets": self.presets,
+        }
+        text = json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(self.path)
+
+    def has(self, key: str) -> bool:
+        return key in self.entries
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        self.entries[key] = entry
+
+    def prune(self, keep: set[str]) -> list[str]:
+        """Drop entries no longer asked for (old runner versions, removed plugins)."""
+        gone = sorted(set(self.entries) - keep)
+        for key in gone:
+            del self.entries[key]
+        return gone
+
+    def for_package(self, package: str, version: str) -> list[dict[str, Any]]:
+        """Every fapilog version's entry for one package version (the compatibility rows)."""
+        return [e for e in self.entries.values() if e["package"] == package and e["version"] == version]

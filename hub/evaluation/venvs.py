@@ -1,0 +1,143 @@
+"""One virtualenv per (package, version, fapilog version), created with uv and cached.
+
+A plugin is installed with the fapilog release under test and the conformance suite
+(``packages/fapilog-hub-conformance``), nothing else. Packages from the registry are
+installed from wheels only (``--no-build``), so no third-party build code runs on this
+machine; packages from this repository (examples, test fixtures) are built from source.
+Creation goes to a temporary folder renamed into place at the end, so parallel workers
+and interrupted runs never leave a half-made venv behind a valid key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.project import ROOT
+
+CONFORMANCE_PACKAGE = ROOT / "packages" / "fapilog-hub-conformance"
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+INSTALL_TIMEOUT_SECONDS = 600
+
+
+class VenvError(Exception):
+    """The environment could not be created; the message is the installer's own words."""
+
+
+@dataclass(frozen=True)
+class Install:
+    """What goes into one environment."""
+
+    package: str  # distribution name, as the results are keyed
+    version: str
+    requirement: str  # what uv installs: "name==1.0", "fapilog[aws]==0.18.1" or a local path
+    fapilog_version: str
+    local: bool = False  # a folder of this repository: allowed to build from source
+
+    def key(self) -> str:
+        parts = [
+            self.package,
+            self.version,
+            self.fapilog_version,
+            PYTHON,
+            self.requirement,
+            tree_digest(CONFORMANCE_PACKAGE),
+        ]
+        if self.local:
+            parts.append(tree_digest(Path(self.requirement)))
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+
+
+def tree_digest(folder: Path) -> str:
+    """Content digest of a source folder (file names and bytes), ignoring build debris."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not {"__pycache__", "build", "dist"} & set(path.parts) and ".egg-info" not in str(path):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def uv() -> str:
+    found = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    if not Path(found).exists():
+        raise VenvError("uv not found on PATH (pip install uv)")
+    return found
+
+
+def ensure(install: Install, cache: Path) -> Path:
+    """The venv for `install`, created on first use; returns its folder."""
+    target = (
+        cache / "venvs" / f"{_slug(install.package)}-{install.version}-fapilog{install.fapilog_version}-{install.key()}"
+    )
+    if (target / "ready").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    try:
+        _run([uv(), "venv", "--quiet", "--python", PYTHON, str(building)])
+        requirements = [install.requirement]
+        if install.package != "fapilog":
+            requirements.append(f"fapilog=={install.fapilog_version}")
+        command = [uv(), "pip", "install", "--quiet", "--python", str(building / "bin" / "python")]
+        if not install.local:
+            command.append("--no-build")
+        _run([*command, *requirements])
+        # The suite is ours: installed without touching the resolved plugin environment.
+        _run(
+            [
+                uv(),
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--python",
+                str(building / "bin" / "python"),
+                str(CONFORMANCE_PACKAGE),
+            ]
+        )
+        (building / "ready").write_text(json.dumps(install.__dict__, indent=1))
+        try:
+            os.rename(building, target)
+        except OSError:  # another worker finished first: theirs is as good
+            shutil.rmtree(building, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return target
+
+
+def freeze(venv: Path) -> list[str]:
+    """`name==version` of everything installed in the venv (the dependency set to audit)."""
+    out = _run([uv(), "pip", "freeze", "--python", str(venv / "bin" / "python")])
+    return sorted(line for line in out.splitlines() if "==" in line)
+
+
+def _run(argv: list[str]) -> str:
+    # uv talks to the package registry, so it keeps the parent's network settings, but it
+    # never runs plugin code here (wheels only for registry packages).
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_SECONDS)
+    if result.returncode != 0:
+        raise VenvError((result.stderr or result.stdout).strip()[-2000:])
+    return result.stdout
+
+
+def distribution_name(dist_info: Path) -> str:
+    """Normalized distribution name of a `name-version.dist-info` folder."""
+    return re.sub(r"[-_.]+", "_", dist_info.name.removesuffix(".dist-info").rsplit("-", 1)[0]).lower()
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower())

@@ -1,0 +1,358 @@
+"""Unit checks of the evaluation's parts: corpus, scoring, tiers, security summaries,
+compatibility selection, the sandbox's limits, the suite's documented checks, and escaping."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import ipaddress
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from hub.evaluation import compatibility, compliance, conformance, corpus, pages, sandbox, security, tiers
+from hub.evaluation.results import Store
+from hub.project import ROOT
+
+SUITE_SRC = ROOT / "packages" / "fapilog-hub-conformance" / "src"
+
+
+# --- corpus -------------------------------------------------------------------------------
+
+
+def test_committed_corpus_is_what_the_generator_writes():
+    committed = json.loads(corpus.CORPUS_FILE.read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(corpus.generate()))
+
+
+def test_corpus_holds_no_real_looking_data():
+    records = compliance.load_corpus()
+    assert len(records) == len(corpus.CATEGORIES) * corpus.RECORDS_PER_CATEGORY
+    documentation_nets = [
+        ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+    ]
+    for record in records:
+        for label in record["labels"]:
+            if not label["sensitive"]:
+                continue
+            secret = label["secret"]
+            if label["category"] == "email":
+                assert secret.rsplit("@", 1)[1] in {"example.com", "example.org", "example.net"}
+            elif label["category"] == "card_number":
+                assert corpus.luhn_valid(secret)
+                assert secret.replace(" ", "").replace("-", "") in corpus.TEST_CARDS
+            elif label["category"] == "ip_address":
+                assert any(ipaddress.ip_address(secret) in net for net in documentation_nets)
+            elif label["category"] == "national_id":
+                assert secret.startswith(("666-", "QQ "))
+            elif label["category"] == "url_credentials":
+                assert ".example." in compliance.lookup(
+                    {"message": record["message"], "data": record["data"]}, label["path"]
+                )
+
+
+def test_corpus_covers_every_shape_and_category():
+    records = compliance.load_corpus()
+    assert {r["shape"] for r in records} == set(corpus.SHAPES)
+    for category in corpus.CATEGORIES:
+        shapes = {r["shape"] for r in records if r["id"].startswith(category + "-")}
+        assert shapes == set(corpus.SHAPES), category
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def _outputs(transform):
+    return [{"id": r["id"], "event": transform(copy.deepcopy(r))} for r in compliance.load_corpus()]
+
+
+def _envelope(record):
+    return {"message": record["message"], "data": record["data"]}
+
+
+def test_a_redactor_that_does_nothing_has_zero_recall_and_no_precision():
+    card = compliance.score(_outputs(_envelope), compliance.load_corpus())
+    assert card["overall"]["recall"] == 0.0
+    assert card["overall"]["precision"] is None
+    assert card["unrelated_fields_changed"] == 0
+
+
+def test_an_oracle_scores_perfectly():
+    corpus_records = {r["id"]: r for r in compliance.load_corpus()}
+
+    def oracle(record):
+        event = _envelope(record)
+        for label in corpus_records[record["id"]]["labels"]:
+            if label["sensitive"]:
+                *parent, last = label["path"]
+                node = compliance.lookup(event, parent)
+                node[last] = node[last].replace(label["secret"], "***")
+        return event
+
+    card = compliance.score(_outputs(oracle), compliance.load_corpus())
+    assert card["overall"]["recall"] == 1.0 and card["overall"]["precision"] == 1.0
+    assert all(c["recall"] == 1.0 and c["precision"] == 1.0 for c in card["categories"].values())
+
+
+def test_masking_everything_is_caught_as_over_redaction():
+    def mask_all(value):
+        if isinstance(value, dict):
+            return {k: mask_all(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mask_all(v) for v in value]
+        return "***"
+
+    card = compliance.score(_outputs(lambda r: mask_all(_envelope(r))), compliance.load_corpus())
+    assert card["overall"]["recall"] == 1.0
+    assert card["overall"]["precision"] == 0.5  # one look-alike per sensitive value
+    assert card["unrelated_fields_changed"] == len(compliance.load_corpus())
+
+
+def test_raising_counts_as_leaking_and_dropping_as_losing():
+    records = compliance.load_corpus()
+    raising = compliance.score([{"id": r["id"], "error": "boom"} for r in records], records)
+    assert raising["overall"]["recall"] == 0.0 and raising["records_raising"] == len(records)
+    dropped = compliance.score([], records)
+    assert dropped["overall"]["recall"] == 1.0 and dropped["overall"]["precision"] == 0.5
+
+
+# --- tiers --------------------------------------------------------------------------------
+
+
+BENCH = {
+    "throughput_ratio": 1.0,
+    "p95_ratio": 1.0,
+    "ops_per_second": 1000.0,
+    "p95_ms": 1.0,
+    "reference_ops_per_second": 1000.0,
+    "reference_p95_ms": 1.0,
+    "rounds": 3,
+    "iterations": 1000,
+    "warmup": 100,
+}
+
+
+def _entry(**plugin):
+    checks = [
+        {"check": name, "outcome": "passed", "detail": "", "required": required}
+        for name, (_, required, _) in conformance.CHECKS.items()
+        if name.startswith(("protocol", "lifecycle", "stop_idempotent", "health_check", "redactor."))
+    ]
+    record = {"status": "passed", "failure": None, "conformance": checks, "bench": BENCH, "source_file": "pkg/mod.py"}
+    record.update(plugin)
+    return {
+        "package": "pkg",
+        "version": "1.0",
+        "plugins": {"redactor/x": record},
+        "security": {
+            "bandit": {"status": "scanned", "findings": []},
+            "pip_audit": {"status": "scanned", "audited": 3, "vulnerabilities": []},
+            "licenses": {"packages": [{"package": "pkg==1.0", "license": "MIT", "allowed": True}]},
+        },
+    }
+
+
+GOOD_MATRIX = {"0.18.1": "passed", "0.17.0": "passed"}
+
+
+def test_a_plugin_passing_everything_is_gold():
+    assert tiers.tier(tiers.judge("redactor/x", _entry(), GOOD_MATRIX, {})) == "gold"
+
+
+def test_a_not_measured_rule_holds_the_tier_back_like_a_failure():
+    entry = _entry()
+    entry["security"]["pip_audit"] = {"status": "not scanned", "reason": "service unreachable", "vulnerabilities": []}
+    results = tiers.judge("redactor/x", entry, GOOD_MATRIX, {})
+    assert {r.rule.id: r.status for r in results}["no_known_vulnerabilities"] == tiers.NOT_MEASURED
+    assert tiers.tier(results) == "silver"
+
+
+def test_an_exemption_needs_its_justification_and_is_shown():
+    entry = _entry(bench={"not_benchmarked": "needs a cloud service"})
+    assert tiers.tier(tiers.judge("redactor/x", entry, GOOD_MATRIX, {})) == "bronze"
+    results = tiers.judge("redactor/x", entry, GOOD_MATRIX, {"benchmarked": "Only runs against AWS."})
+    assert tiers.tier(results) == "gold"
+    assert [r.detail for r in results if r.rule.id == "benchmarked"] == ["Only runs against AWS."]
+
+
+def test_high_findings_outside_the_plugins_module_do_not_count_against_it():
+    entry = _entry()
+    entry["security"]["bandit"]["findings"] = [{"severity": "HIGH", "test": "B324", "where": "pkg/other.py:3"}]
+    assert tiers.tier(tiers.judge("redactor/x", entry, GOOD_MATRIX, {})) == "gold"
+    entry["security"]["bandit"]["findings"] = [{"severity": "HIGH", "test": "B324", "where": "pkg/mod.py:3"}]
+    assert tiers.tier(tiers.judge("redactor/x", entry, GOOD_MATRIX, {})) == "bronze"
+
+
+def test_a_crash_gives_no_tier():
+    entry = _entry(status="failed", failure="crashed: killed by signal SIGSEGV", conformance=[])
+    assert tiers.tier(tiers.judge("redactor/x", entry, GOOD_MATRIX, {})) is None
+
+
+# --- security and compatibility -----------------------------------------------------------
+
+
+def test_pip_audit_skipping_everything_is_not_a_pass():
+    report = {
+        "dependencies": [{"name": "a", "skip_reason": "Dependency not found on PyPI and could not be audited: a (1)"}]
+        * 3
+    }
+    summary = security.summarize_audit(report, 3)
+    assert summary["status"] == "not scanned" and summary["audited"] == 0
+    assert "Dependency not found on PyPI and could not be audited" in summary["reason"]
+
+
+def test_pip_audit_vulnerabilities_are_listed():
+    report = {
+        "dependencies": [
+            {"name": "jinja2", "version": "2.10", "vulns": [{"id": "PYSEC-1", "fix_versions": ["2.10.1"]}]}
+        ]
+    }
+    summary = security.summarize_audit(report, 1)
+    assert summary["status"] == "scanned"
+    assert summary["vulnerabilities"][0]["id"] == "PYSEC-1"
+
+
+@pytest.mark.parametrize(
+    ("expression", "allowed"),
+    [
+        ("MIT", True),
+        ("MIT OR GPL-3.0-only", True),
+        ("GPL-3.0-only", False),
+        ("Apache-2.0 AND MIT", True),
+        ("Apache-2.0 AND GPL-2.0", False),
+    ],
+)
+def test_license_expressions(expression, allowed):
+    assert security.expression_allowed(expression, {"MIT", "Apache-2.0"}) is allowed
+
+
+def test_newest_minors_follow_the_declared_range():
+    releases = ["0.15.0", "0.16.0", "0.17.0", "0.18.0", "0.18.1", "0.19.0rc1"]
+    assert compatibility.newest_minors(releases) == ["0.18.1", "0.17.0", "0.16.0"]
+    assert compatibility.newest_minors(releases, ">=0.18,<0.19") == ["0.18.1"]
+    assert compatibility.newest_minors(releases, "<0.18") == ["0.17.0", "0.16.0", "0.15.0"]
+
+
+# --- sandbox ------------------------------------------------------------------------------
+
+
+def _run(code: str, tmp_path: Path, **limits) -> sandbox.Outcome:
+    env = sandbox.minimal_env(home=tmp_path, path_dirs=[Path(sys.executable).parent])
+    return sandbox.run_contained([sys.executable, "-c", code], cwd=tmp_path, env=env, limits=sandbox.Limits(**limits))
+
+
+def test_sandbox_passes_only_the_minimal_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_TEST_SECRET", "s3cr3t-value")
+    outcome = _run("import os, json; print(json.dumps(sorted(os.environ)))", tmp_path)
+    assert outcome.failure is None
+    assert "s3cr3t-value" not in outcome.output_tail and "HUB_TEST_SECRET" not in outcome.output_tail
+
+
+def test_sandbox_kills_a_whole_process_tree_at_the_timeout(tmp_path):
+    code = "import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(60)\ntime.sleep(60)"
+    outcome = _run(code, tmp_path, timeout_seconds=1.5)
+    assert outcome.timed_out and outcome.failure.startswith("timeout")
+    assert outcome.duration_seconds < 10
+
+
+def test_sandbox_caps_output(tmp_path):
+    outcome = _run("import sys\nwhile True: sys.stdout.write('x' * 65536)", tmp_path, output_bytes=1024 * 1024)
+    assert outcome.output_exceeded and outcome.failure.startswith("output limit")
+    assert len(outcome.output_tail) <= 4096
+
+
+# --- the suite's checks are the documented ones ------------------------------------------
+
+
+def test_documented_checks_are_the_checks_the_suite_runs(monkeypatch):
+    monkeypatch.syspath_prepend(str(SUITE_SRC))
+    from fapilog import testing
+    from fapilog.plugins.processors.zero_copy import ZeroCopyProcessor
+    from fapilog_hub_conformance import run_suite
+
+    factories = {
+        "sink": testing.MockSink,
+        "enricher": testing.MockEnricher,
+        "redactor": testing.MockRedactor,
+        "filter": testing.MockFilter,
+        "processor": ZeroCopyProcessor,
+    }
+    seen = {}
+    for kind, factory in factories.items():
+        for result in asyncio.run(run_suite(kind, factory)):
+            seen[result.check] = result.required
+    assert seen == {name: required for name, (_, required, _) in conformance.CHECKS.items()}
+
+
+# --- pages escape what they print ---------------------------------------------------------
+
+
+def test_plugin_page_fragment_escapes_untrusted_text(tmp_path):
+    store = Store(tmp_path / "e.json")
+    entry = _entry(failure="<script>alert(1)</script>", status="failed")
+    entry.update(
+        fapilog_version="0.18.1",
+        kind="full",
+        runner_version="r",
+        date="2026-01-01",
+        environment={
+            "python": "3.11",
+            "cpu": "<b>cpu</b>",
+            "cores": 2,
+            "isolation": "x",
+            "bandit": "1",
+            "pip_audit": "1",
+        },
+    )
+    store.put("k", entry)
+    store.meta["runner_version"] = "r"
+    view = pages.plugin_view(pages.Results(store), "pkg", "redactor/x", builtin=False)
+    html = pages.render("plugin", **view)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>cpu</b>" not in html
+
+
+# --- the author-facing example and the registry's exemptions ------------------------------
+
+
+def test_the_authors_example_passes_in_its_own_pytest_run(tmp_path):
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(SUITE_SRC)}
+    example = ROOT / "packages" / "fapilog-hub-conformance" / "examples" / "test_my_redactor.py"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(example)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("exemptions", "message"),
+    [
+        ({"no_such_rule": "A long enough justification here."}, "unknown rule"),
+        ({"benchmarked": "because"}, "written justification"),
+    ],
+)
+def test_exemptions_need_a_known_rule_and_a_justification(exemptions, message):
+    from hub.evaluation import plan
+
+    with pytest.raises(ValueError, match=message):
+        plan.check_exemptions(exemptions, "entry")
+
+
+def test_every_catalog_plugin_has_a_target():
+    from hub.evaluation import plan
+
+    ids = [t.plugin_id for t in plan.catalog_targets("0.18.1")]
+    assert len(ids) == len(set(ids)) == 28
+    assert {"sink/sqlite", "redactor/pii_text"} <= set(ids)
