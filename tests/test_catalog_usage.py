@@ -82,7 +82,12 @@ def count_rows(dsn: str, sql: str) -> int:
         finally:
             await connection.close()
 
-    return asyncio.run(query())
+    # A thread of its own: an earlier test may leave an event loop set on this thread,
+    # and asyncio.run refuses to start inside one.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, query()).result()
 
 
 def run_snippet(
