@@ -11,6 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers for tests in subfolders
 
 from postgres_service import throwaway_cluster  # noqa: E402
+
 from support import Build, build_site, free_port  # noqa: E402
 
 

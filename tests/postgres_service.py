@@ -27,9 +27,7 @@ def server_bindir() -> Path:
     """Where initdb and pg_ctl live (Debian keeps them out of PATH)."""
     candidates = []
     if shutil.which("pg_config"):
-        bindir = subprocess.run(
-            ["pg_config", "--bindir"], capture_output=True, text=True, check=False
-        ).stdout.strip()
+        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False).stdout.strip()
         candidates.append(Path(bindir))
     # Newest installed major version first: /usr/lib/postgresql/<major>/bin
     candidates += sorted(
@@ -64,18 +62,10 @@ def throwaway_cluster() -> Iterator[str]:
     port = free_port()
 
     def run(*args: str) -> None:
-        result = subprocess.run(
-            [*prefix, *args], capture_output=True, text=True, timeout=120, check=False
-        )
+        result = subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120, check=False)
         if result.returncode != 0:
-            log = (
-                (workdir / "server.log").read_text()
-                if (workdir / "server.log").exists()
-                else ""
-            )
-            raise PostgresUnavailable(
-                f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}{log}"
-            )
+            log = (workdir / "server.log").read_text() if (workdir / "server.log").exists() else ""
+            raise PostgresUnavailable(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}{log}")
 
     try:
         if as_root:

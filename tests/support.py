@@ -6,6 +6,10 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +62,27 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serve(build: Build) -> Iterator[str]:
+    """Serve a built site on the 127.0.0.1 address it was built for; yield that address."""
+    assert build.returncode == 0, f"the site did not build:\n{build.log}"
+    url = build.site_url
+    port = url.rsplit(":", 1)[1].strip("/")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", port, "--bind", "127.0.0.1", "--directory", str(build.site_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

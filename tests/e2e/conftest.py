@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from support import serve
 
 # Debian's chromium, never a browser that Playwright downloads itself.
 CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
@@ -38,34 +36,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def site_url(built_site) -> Iterator[str]:
-    assert built_site.returncode == 0, f"the site did not build:\n{built_site.log}"
-    url = built_site.site_url
-    port = url.rsplit(":", 1)[1].strip("/")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(built_site.site_dir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+    with serve(built_site) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 # Module scope, not session: Playwright's sync API keeps an asyncio loop running on the

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
 
-from support import ROOT, build_site, free_port
+from support import ROOT, build_site, free_port, serve
 
 PAYLOADS = {
     "script": "<script>window.__hub_xss='script'</script>",
@@ -80,24 +76,8 @@ def hostile_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site):
-    url = hostile_site.site_url
-    port = url.rsplit(":", 1)[1].strip("/")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", port, "--bind", "127.0.0.1", "--directory", str(hostile_site.site_dir)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+    with serve(hostile_site) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture

@@ -7,16 +7,11 @@ folder holding two TEST FIXTURE reviews: the repository itself has no reviews ye
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-from support import build_site, free_port
+from support import build_site, free_port, serve
 
 DASHBOARD = "catalog/metrics/"
 PLUGIN = "catalog/sink/stdout_json/"
@@ -128,23 +123,8 @@ def reviewed_site(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HUB_REVIEWS_DIR", str(reviews))
         build = build_site(tmp_path_factory.mktemp("reviewed") / "site", site_url=url)
-    assert build.returncode == 0, build.log
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", url.rsplit(":", 1)[1].strip("/"), "--bind", "127.0.0.1",
-         "--directory", str(build.site_dir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serve(build) as served:
+        yield served
 
 
 @pytest.fixture
