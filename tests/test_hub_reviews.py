@@ -87,6 +87,16 @@ def test_place_name_and_catalog_are_checked(tmp_path):
     assert any("not in the catalog" in p.message for p in problems)
 
 
+def test_a_repeated_key_is_refused_where_it_stands(tmp_path):
+    # YAML keeps the last of two equal keys; a reviewer who wrote rating twice would have
+    # one of the two ratings silently dropped.
+    path = write(tmp_path, GOOD)
+    path.write_text(path.read_text() + "rating: 1\n")
+    [problem] = store.load(tmp_path, root=tmp_path).problems
+    assert "the key 'rating' appears twice" in problem.message
+    assert problem.field.startswith("line ")
+
+
 def test_schema_and_model_agree_on_the_fields():
     schema = json.loads((ROOT / "registry" / "schema" / "review.schema.json").read_text())
     assert set(schema["properties"]) == set(Review.model_fields)

@@ -15,29 +15,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 from packaging.utils import canonicalize_name
 from pydantic import ValidationError
 
 from hub.catalog.models import RegistryEntry
+from hub.datafiles import Problem, display, field_path, read_yaml
 from hub.project import ROOT
 
 REGISTRY_DIR = ROOT / "registry"
 SCHEMA_FILE = REGISTRY_DIR / "schema" / "plugin-entry.schema.json"
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    field: str
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
-        return f"{where}: {self.message}. Fix: {self.fix}"
 
 
 @dataclass
@@ -55,29 +43,6 @@ class RegistryInvalid(Exception):
         super().__init__(f"the plugin registry has {count}:\n" + "\n".join(f"- {p}" for p in problems))
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML, dates kept as text (so the schema checks their format), duplicate keys refused."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _mapping_without_duplicates(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
-
-
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -93,7 +58,7 @@ def load(directory: Path | None = None, root: Path = ROOT) -> Registry:
     registry = Registry()
     files = sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml"))
     for path in files:
-        name = _display(path, root)
+        name = display(path, root)
         entry, problems = check_file(path, name)
         registry.problems.extend(problems)
         if entry is not None:
@@ -110,15 +75,9 @@ def load_valid(directory: Path | None = None, root: Path = ROOT) -> dict[str, Re
 
 
 def check_file(path: Path, name: str) -> tuple[RegistryEntry | None, list[Problem]]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem(name, where, f"not valid YAML ({problem})", "correct the YAML syntax at that position")]
-    except UnicodeDecodeError as exc:
-        return None, [Problem(name, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
+    data, problems = read_yaml(path, name)
+    if problems:
+        return None, problems
     if not isinstance(data, dict):
         return None, [
             Problem(
@@ -184,23 +143,16 @@ def _cross_file_problems(entries: dict[str, RegistryEntry]) -> list[Problem]:
     return problems
 
 
-def _field(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def _from_schema_error(file: str, error: SchemaError) -> Problem:
     """A jsonschema error as a sentence a contributor can act on."""
-    where = _field(error.absolute_path)
+    where = field_path(error.absolute_path)
     kind, value, sub = error.validator, error.instance, error.schema
     described = sub.get("description", "")
     if kind == "required":
         missing = error.message.split("'")[1]
         path = [*error.absolute_path, missing]
         context = "a commercial entry needs it" if "then" in error.schema_path else "it is required"
-        return Problem(file, _field(path), f"missing ({context})", f"add {missing}: {_describe(path)}")
+        return Problem(file, field_path(path), f"missing ({context})", f"add {missing}: {_describe(path)}")
     if kind == "additionalProperties":
         allowed = sorted(sub.get("properties", {}))
         extras = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
@@ -254,7 +206,7 @@ def _from_schema_error(file: str, error: SchemaError) -> Problem:
 
 def _from_model_error(file: str, err: dict[str, Any]) -> Problem:
     message = err["msg"].removeprefix("Value error, ")
-    return Problem(file, _field(err["loc"]), message, _describe(list(err["loc"])))
+    return Problem(file, field_path(err["loc"]), message, _describe(list(err["loc"])))
 
 
 def _describe(path: list[Any]) -> str:
@@ -269,10 +221,3 @@ def _describe(path: list[Any]) -> str:
 
 def _join(where: str, name: str) -> str:
     return name if where == "(top level)" else f"{where}.{name}"
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -17,29 +17,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import ValidationError
 
+from hub.datafiles import Problem, display, field_path, read_yaml
 from hub.project import ROOT
 from hub.reviews.models import Review
 
 REVIEWS_DIR = ROOT / "registry" / "reviews"
 SCHEMA_FILE = ROOT / "registry" / "schema" / "review.schema.json"
 FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<reviewer>[A-Za-z0-9-]+?)(?:-(?P<n>\d+))?\.yml$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    field: str
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
-        return f"{where}: {self.message}. Fix: {self.fix}"
 
 
 @dataclass
@@ -55,16 +43,6 @@ class ReviewsInvalid(Exception):
         super().__init__(f"{len(problems)} problem(s) in registry/reviews:\n" + "\n".join(f"- {p}" for p in problems))
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML with dates kept as text, so the schema checks their form."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -76,7 +54,7 @@ def load(directory: Path = REVIEWS_DIR, known_plugins: Collection[str] | None = 
     for path in sorted(directory.rglob("*")):
         if path.is_dir() or path.name in ("README.md", ".gitkeep"):
             continue
-        name = _display(path, root)
+        name = display(path, root)
         review, problems = check_file(path, name, directory, known_plugins)
         reviews.problems.extend(problems)
         if review is not None:
@@ -111,7 +89,7 @@ def check_data(data: Any, name: str) -> tuple[Review | None, list[Problem]]:
         return Review.model_validate(data), []
     except ValidationError as exc:
         return None, [
-            Problem(name, _field(err["loc"]), err["msg"].removeprefix("Value error, "), _describe(list(err["loc"])))
+            Problem(name, field_path(err["loc"]), err["msg"].removeprefix("Value error, "), _describe(list(err["loc"])))
             for err in exc.errors()
         ]
 
@@ -121,10 +99,9 @@ def check_file(
 ) -> tuple[Review | None, list[Problem]]:
     if path.suffix != ".yml":
         return None, [Problem(name, "", "is not a .yml review file", "name review files <date>-<reviewer>.yml")]
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return None, [Problem(name, "", f"not valid YAML ({exc})", "correct the YAML syntax")]
+    data, problems = read_yaml(path, name)
+    if problems:
+        return None, problems
     review, problems = check_data(data, name)
     if review is None:
         return None, problems
@@ -154,13 +131,6 @@ def check_file(
     return (None if problems else review), problems
 
 
-def _field(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def _describe(path: list[Any]) -> str:
     node: dict[str, Any] = schema()
     for part in path:
@@ -169,12 +139,15 @@ def _describe(path: list[Any]) -> str:
 
 
 def _from_schema_error(file: str, error: SchemaError) -> Problem:
-    where, kind, value = _field(error.absolute_path), error.validator, error.instance
+    where, kind, value = field_path(error.absolute_path), error.validator, error.instance
     path = list(error.absolute_path)
     if kind == "required":
         missing = error.message.split("'")[1]
         return Problem(
-            file, _field([*path, missing]), "missing (it is required)", f"add {missing}: {_describe([*path, missing])}"
+            file,
+            field_path([*path, missing]),
+            "missing (it is required)",
+            f"add {missing}: {_describe([*path, missing])}",
         )
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
@@ -205,10 +178,3 @@ def _from_schema_error(file: str, error: SchemaError) -> Problem:
     if kind == "pattern":
         return Problem(file, where, f"{value!r} has the wrong form", _describe(path))
     return Problem(file, where, error.message, _describe(path))
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
