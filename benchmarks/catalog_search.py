@@ -26,30 +26,20 @@ import os
 import platform
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# The same strict build, static server and Debian Chromium as the browser tests.
+sys.path.insert(0, str(ROOT / "tests"))
+from support import CHROMIUM, CHROMIUM_ARGS, Build, build_site, free_port, serve  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results" / "catalog-search.json"
-CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TYPES = ["sink", "enricher", "redactor", "processor", "filter"]
 WORDS = [
     "fast",
@@ -142,39 +132,18 @@ def write_registry(folder: Path, count: int) -> None:
         (folder / f"{data['package']}.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
-def build(registry: Path, site_dir: Path) -> float:
-    env = {**os.environ, "HUB_CATALOG_REGISTRY": str(registry), "NO_MKDOCS_2_WARNING": "1"}
+def build(registry: Path, site_dir: Path) -> tuple[Build, float]:
+    """The strict site build with the catalog read from registry; and how long it took."""
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    built = build_site(
+        site_dir,
+        site_url=f"http://127.0.0.1:{free_port()}/",
+        extra_env={"HUB_CATALOG_REGISTRY": str(registry)},
         timeout=3600,
     )
-    if result.returncode != 0:
-        raise SystemExit(f"the site did not build:\n{result.stdout}\n{result.stderr}")
-    return time.perf_counter() - started
-
-
-def serve(site_dir: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site_dir)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    return server, url
+    if built.returncode != 0:
+        raise SystemExit(f"the site did not build:\n{built.log}")
+    return built, time.perf_counter() - started
 
 
 # Timestamps around each keystroke: keydown (capture, before anything else), the end of
@@ -269,30 +238,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as tmp:
         registry, site_dir = Path(tmp) / "registry", args.site or Path(tmp) / "site"
         build_s = None
-        if not args.site:
+        if args.site:
+            built = Build(site_dir, 0, "", f"http://127.0.0.1:{free_port()}/")
+        else:
             registry.mkdir()
             write_registry(registry, args.entries)
-            build_s = build(registry, site_dir)
+            built, build_s = build(registry, site_dir)
         html = (site_dir / "catalog" / "index.html").read_bytes()
-        server, url = serve(site_dir)
-        try:
+        with serve(built) as url:
             browser = measure(url, args.rounds)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
         search_index = (site_dir / "search" / "search_index.json").stat().st_size
         reference = None
         if not args.no_reference:
             # The real catalog, measured in the same run on the same machine: the
             # difference is what 1,000 more entries cost, whatever the machine's load.
             real_site = Path(tmp) / "real-site"
-            build(ROOT / "registry" / "plugins", real_site)
-            server, url = serve(real_site)
-            try:
+            real, _ = build(ROOT / "registry" / "plugins", real_site)
+            with serve(real) as url:
                 measured = measure(url, args.rounds)
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
             real_html = (real_site / "catalog" / "index.html").read_bytes()
             reference = {
                 "plugins_in_catalog": measured["cards_on_page"],

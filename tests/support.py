@@ -19,6 +19,21 @@ ROOT = Path(__file__).resolve().parent.parent
 # comparing (review the diff before committing it).
 UPDATE_GOLDENS = os.environ.get("HUB_UPDATE_GOLDENS") == "1"
 
+# Debian's chromium, never a browser that Playwright downloads itself.
+CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
+# Without the networking flags Chromium keeps calling Google services, which a closed
+# network refuses (and which would count as requests leaving 127.0.0.1).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 @dataclass(frozen=True)
 class Build:
@@ -28,12 +43,18 @@ class Build:
     site_url: str | None = None
 
 
-def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml", site_url: str | None = None) -> Build:
+def build_site(
+    site_dir: Path,
+    config: Path = ROOT / "mkdocs.yml",
+    site_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 600,
+) -> Build:
     """A strict build into site_dir, in a subprocess exactly as `nox -s docs` runs it.
 
     site_url, when given, is where the site will be served (see HUB_SITE_URL in mkdocs.yml).
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", **(extra_env or {})}
     if site_url:
         env["HUB_SITE_URL"] = site_url
     result = subprocess.run(
@@ -53,7 +74,7 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml", site_url: str
         text=True,
         encoding="utf-8",
         env=env,
-        timeout=600,
+        timeout=timeout,
     )
     return Build(site_dir, result.returncode, result.stdout + result.stderr, site_url)
 

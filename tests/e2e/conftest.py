@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,22 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import serve
-
-# Debian's chromium, never a browser that Playwright downloads itself.
-CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
-# Without the networking flags Chromium keeps calling Google services, which a closed
-# network refuses (and which would count as requests leaving 127.0.0.1).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from support import CHROMIUM, CHROMIUM_ARGS, serve
 
 
 def pytest_collection_modifyitems(items):
