@@ -107,3 +107,14 @@ def serve(build: Build) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def severe_accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on a Playwright page, each with where it is."""
+    from axe_playwright_python.sync_playwright import Axe  # imported here: only browser tests need it
+
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

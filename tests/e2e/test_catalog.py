@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from support import severe_accessibility_violations
 
 TOTAL = 28
 
@@ -128,12 +129,7 @@ def test_catalog_pages_load_cleanly_and_pass_axe(page, path):
     response = page.goto(path, wait_until="networkidle")
     assert response.status == 200
     assert page.traffic.outside_requests == [] and page.traffic.console_errors == []
-    severe = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert severe == []
+    assert severe_accessibility_violations(page) == []
 
 
 def test_a_large_catalog_lays_out_one_page_of_matches_until_asked(browser, tmp_path):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from support import severe_accessibility_violations
 
 PAGES = [
     "community/",
@@ -20,9 +21,4 @@ def test_community_page_loads_cleanly_and_is_accessible(page, path):
     response = page.goto(path, wait_until="networkidle")
     assert response.status == 200
     assert page.traffic.outside_requests == [] and page.traffic.console_errors == []
-    severe = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert severe == []
+    assert severe_accessibility_violations(page) == []

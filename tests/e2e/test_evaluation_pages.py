@@ -4,7 +4,8 @@ show their tables, and have no serious accessibility violations."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from support import severe_accessibility_violations
 
 PAGES = {"quality page": "catalog/quality/", "plugin page": "catalog/redactor/field_mask/", "catalog": "catalog/"}
 
@@ -15,12 +16,7 @@ def test_evaluation_pages_load_cleanly_and_are_accessible(page, path):
     assert response.status == 200
     assert page.traffic.outside_requests == []
     assert page.traffic.console_errors == []
-    severe = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert severe == []
+    assert severe_accessibility_violations(page) == []
 
 
 def test_plugin_page_shows_its_evaluation(page):

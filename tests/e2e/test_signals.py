@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 
-from support import build_site, free_port, serve
+from support import build_site, free_port, serve, severe_accessibility_violations
 
 DASHBOARD = "catalog/metrics/"
 PLUGIN = "catalog/sink/stdout_json/"
@@ -39,15 +38,6 @@ FIXTURE_REVIEWS = [
         "text": "TEST FIXTURE, not a real review: an older version.",
     },
 ]
-
-
-def severe_accessibility_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 # --- the dashboard (shared build) --------------------------------------------------------

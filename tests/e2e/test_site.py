@@ -7,10 +7,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from hub.notebooks import find_notebooks
-from support import ROOT
+from support import ROOT, severe_accessibility_violations
 
 PAGES = {
     "home": "",
@@ -89,13 +88,7 @@ def test_notebook_page_shows_outputs_and_offers_the_notebook(page, built_site):
 )
 def test_no_serious_or_critical_accessibility_violations(page, path):
     page.goto(path, wait_until="networkidle")
-    results = Axe().run(page)
-    severe = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert severe == []
+    assert severe_accessibility_violations(page) == []
 
 
 def test_instant_navigation_renders_a_notebook_page(page):
