@@ -227,6 +227,26 @@ def measure(url: str, rounds: int) -> dict:
     }
 
 
+def ratios(large: dict, large_html_bytes: int, reference: dict) -> dict:
+    """The large catalog's figures divided by the real catalog's, both from this run.
+
+    Absolute milliseconds depend on the machine and its load; the ratio says what the
+    extra entries cost.
+    """
+
+    def ratio(a: float, b: float) -> float | None:
+        return round(a / b, 2) if b else None
+
+    return {
+        "catalog_html_bytes": ratio(large_html_bytes, reference["catalog_html_bytes"]),
+        **{
+            f"{figure}_{stat}": ratio(large[figure][stat], reference[figure][stat])
+            for figure in ("keystroke_filter_ms", "keystroke_to_next_paint_ms")
+            for stat in ("median", "p95")
+        },
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1000)
@@ -283,6 +303,7 @@ def main() -> int:
         **browser,
         "settle_before_typing_ms": SETTLE_MS,
         "reference_real_catalog": reference,
+        "ratio_to_reference": ratios(browser, len(html), reference) if reference else None,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -302,6 +323,13 @@ def main() -> int:
             f"  reference, the real catalog ({reference['plugins_in_catalog']} plugins), same run: "
             f"HTML {reference['catalog_html_bytes']:,} bytes ({reference['catalog_html_gzip_bytes']:,} gzip); "
             f"filtering median {rf['median']} ms; next paint median {rk['median']} ms, p95 {rk['p95']} ms"
+        )
+        r = result["ratio_to_reference"]
+        print(
+            f"  ratio, {result['plugins_in_catalog']} plugins to {reference['plugins_in_catalog']}: "
+            f"HTML x{r['catalog_html_bytes']}; filtering median x{r['keystroke_filter_ms_median']}, "
+            f"p95 x{r['keystroke_filter_ms_p95']}; next paint median x{r['keystroke_to_next_paint_ms_median']}, "
+            f"p95 x{r['keystroke_to_next_paint_ms_p95']}"
         )
     print(
         f"  load average (1 min) before/after: {result['machine']['load_average_1min_before_after']} "
