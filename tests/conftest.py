@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,5 +29,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture(scope="session")
 def postgres_dsn() -> Iterator[str]:
     """A real PostgreSQL server for the session, started only if a test asks for it."""
+    if os.environ.get("HUB_POSTGRES") == "absent":
+        # Set by the macOS and Windows CI jobs, whose runners have no PostgreSQL server to
+        # start; the Linux jobs run these checks against a real one. Anywhere else a
+        # missing server is an error, never a skip.
+        pytest.skip("no PostgreSQL server on this machine (HUB_POSTGRES=absent)")
     with throwaway_cluster() as dsn:
         yield dsn

@@ -53,7 +53,7 @@ def free_port() -> int:
 def throwaway_cluster() -> Iterator[str]:
     """Start a fresh cluster; yield its DSN; stop it and delete its files afterwards."""
     bindir = server_bindir()
-    as_root = os.geteuid() == 0
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0  # no geteuid on Windows
     prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
     # Not under pytest's tmp_path: its parents are private to root, and the server
     # (running as postgres) must reach its data directory and socket.

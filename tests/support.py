@@ -79,6 +79,11 @@ def build_site(
     return Build(site_dir, result.returncode, result.stdout + result.stderr, site_url)
 
 
+def venv_python(venv: Path) -> Path:
+    """The interpreter of a virtualenv, wherever the platform puts it."""
+    return venv / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

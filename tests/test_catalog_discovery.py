@@ -13,7 +13,7 @@ import pytest
 
 from catalog_support import BUILTINS
 from hub.catalog import discover
-from support import ROOT
+from support import ROOT, venv_python
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,7 @@ def hostile_python(tmp_path_factory) -> str:
     fake_distribution(
         site, "hub-fixture-shadow", "hub_fixture_shadow", "class Plugin:\n    name = 'http'\n", entry="http"
     )
-    return str(venv / "bin" / "python")
+    return str(venv_python(venv))
 
 
 def test_misbehaving_plugins_cost_only_their_own_entry(hostile_python):

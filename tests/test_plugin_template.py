@@ -27,7 +27,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from uv import find_uv_bin
 
 from hub.project import pinned_fapilog_version
-from support import ROOT
+from support import ROOT, venv_python
 
 TEMPLATE = ROOT / "templates" / "plugin"
 CONFORMANCE_PACKAGE = ROOT / "packages" / "fapilog-hub-conformance"
@@ -61,10 +61,6 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpro
     )
     assert result.returncode == 0, f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
     return result
-
-
-def venv_python(venv: Path) -> Path:
-    return venv / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
 
 
 def generate(plugin_type: str, dest: Path) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -34,6 +35,9 @@ def catalog_plan(store: Store, only: list[str] | None = None) -> runner.Plan:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if os.name == "nt":
+        # The sandbox kills process groups and sets resource limits: POSIX only.
+        raise SystemExit("the evaluation runner needs Linux or macOS (on Windows, run it in WSL)")
     parser = argparse.ArgumentParser(prog="python -m hub.evaluation", description=__doc__)
     parser.add_argument("--only", nargs="*", help="plugin ids to evaluate, e.g. sink/http redactor/field_mask")
     parser.add_argument("--workers", type=int, default=None, help="parallel jobs (default: CPU cores)")
