@@ -6,7 +6,13 @@ from fapilog import Settings, runtime
 # shorter than one window passes whole; errors always pass.
 settings = Settings(
     core={"filters": ["adaptive_sampling"]},
-    filter_config={"adaptive_sampling": {"target_eps": 20.0, "window_seconds": 0.5, "always_pass_levels": ["ERROR"]}},
+    filter_config={
+        "adaptive_sampling": {
+            "target_eps": 20.0,
+            "window_seconds": 0.5,
+            "always_pass_levels": ["ERROR"],
+        }
+    },
 )
 
 with runtime(settings=settings) as log:

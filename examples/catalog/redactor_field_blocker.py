@@ -6,4 +6,6 @@ settings = Settings(
 )
 
 with runtime(settings=settings) as log:
-    log.info("customer updated", customer_id=7, ssn="078-05-1120", api_key="sk_live_abc")
+    log.info(
+        "customer updated", customer_id=7, ssn="078-05-1120", api_key="sk_live_abc"
+    )

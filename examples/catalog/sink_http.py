@@ -6,7 +6,10 @@ from fapilog import Settings, runtime
 # not by sink_config.http.
 settings = Settings(
     core={"sinks": ["http"]},
-    http={"endpoint": os.environ.get("LOG_ENDPOINT", "https://logs.example.com/ingest"), "batch_size": 1},
+    http={
+        "endpoint": os.environ.get("LOG_ENDPOINT", "https://logs.example.com/ingest"),
+        "batch_size": 1,
+    },
 )
 
 with runtime(settings=settings) as log:

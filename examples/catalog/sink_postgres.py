@@ -7,7 +7,9 @@ settings = Settings(
     core={"sinks": ["postgres"]},
     sink_config={
         "postgres": {
-            "dsn": os.environ.get("DATABASE_URL", "postgresql://app@localhost:5432/app"),
+            "dsn": os.environ.get(
+                "DATABASE_URL", "postgresql://app@localhost:5432/app"
+            ),
             "table_name": "app_logs",  # created on first use (create_table defaults to true)
             "batch_size": 1,
         }

@@ -4,7 +4,9 @@ from fapilog import Settings, runtime
 
 settings = Settings(
     core={"sinks": ["rotating_file"]},
-    sink_config={"rotating_file": {"directory": "logs", "max_bytes": "10 MB", "max_files": 5}},
+    sink_config={
+        "rotating_file": {"directory": "logs", "max_bytes": "10 MB", "max_files": 5}
+    },
 )
 
 with runtime(settings=settings) as log:

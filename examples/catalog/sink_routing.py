@@ -3,7 +3,11 @@ from fapilog import Settings, runtime
 # Errors go to stdout as JSON lines; everything else to the pretty console format.
 settings = Settings(
     core={"sinks": ["routing"]},
-    sink_config={"extra": {"routing": {"routes": {"ERROR": ["stdout_json"], "*": ["stdout_pretty"]}}}},
+    sink_config={
+        "extra": {
+            "routing": {"routes": {"ERROR": ["stdout_json"], "*": ["stdout_pretty"]}}
+        }
+    },
 )
 
 with runtime(settings=settings) as log:

@@ -7,7 +7,9 @@ settings = Settings(
     sink_config={
         "webhook": {
             "endpoint": os.environ.get("WEBHOOK_URL", "https://hooks.example.com/logs"),
-            "secret": os.environ.get("WEBHOOK_SECRET", "change-me"),  # signs each request
+            "secret": os.environ.get(
+                "WEBHOOK_SECRET", "change-me"
+            ),  # signs each request
             "batch_size": 1,
         }
     },
