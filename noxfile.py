@@ -82,7 +82,7 @@ def metrics(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff over the generator, the tests and the examples."""
-    session.install("ruff==0.17.6")
+    session.install("ruff==0.17.6")  # the pin in pyproject.toml; tests/test_lint.py runs the same
     session.run("ruff", "check", "hub", "tests", "examples", "benchmarks", "noxfile.py")
     session.run("ruff", "format", "--check", "hub", "tests", "examples", "benchmarks", "noxfile.py")
 

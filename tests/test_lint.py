@@ -1,0 +1,21 @@
+"""ruff over the code, inside the suite: `nox -s test` (and so `.ci/run`) fails on lint drift,
+not only CI's separate lint job (`nox -s lint`, which checks the same paths)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from support import ROOT
+
+PATHS = ["hub", "tests", "examples", "benchmarks", "noxfile.py"]
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["check", "format"])
+def test_ruff_is_clean(command):
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *command, *PATHS], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
