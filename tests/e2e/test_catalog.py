@@ -62,6 +62,42 @@ def test_the_type_filter_keeps_only_that_type(catalog_page):
     assert "type=" not in page.evaluate("location.href")
 
 
+def card_data(page, key: str) -> list[str]:
+    return page.locator(".hub-card:visible").evaluate_all(f"els => els.map(e => e.dataset.{key})")
+
+
+def test_each_sort_order_and_a_shared_sorted_view(catalog_page):
+    page = catalog_page
+    page.goto("catalog/", wait_until="networkidle")
+    as_listed = visible_cards(page)
+
+    page.goto("catalog/?sort=name", wait_until="networkidle")  # a shared address
+    assert page.locator("#hub-f-sort").input_value() == "name"
+    names = card_data(page, "name")
+    assert len(names) == TOTAL and names == sorted(names)
+
+    page.select_option("#hub-f-sort", "quality")
+    rank = {"gold": 3, "silver": 2, "bronze": 1, "": 0}
+    tiers = [rank[t] for t in card_data(page, "quality")]
+    assert {1, 2} <= set(tiers) and 0 in tiers  # the premise: tiers differ in this catalog
+    assert tiers == sorted(tiers, reverse=True)
+
+    page.select_option("#hub-f-sort", "added")
+    added = card_data(page, "added")
+    dated = [d for d in added if d]
+    assert dated and added[: len(dated)] == sorted(dated, reverse=True)  # newest first, undated last
+    assert "sort=added" in page.url
+
+    page.select_option("#hub-f-sort", "released")
+    released = card_data(page, "released")
+    dated = [d for d in released if d]
+    assert dated and released[: len(dated)] == sorted(dated, reverse=True)
+
+    page.select_option("#hub-f-sort", "")
+    assert visible_cards(page) == as_listed
+    assert page.errors == []
+
+
 def test_a_shared_address_restores_the_filter(catalog_page):
     page = catalog_page
     page.goto("catalog/", wait_until="networkidle")

@@ -13,6 +13,25 @@
   // ecosystem, the cost of a keystroke then stays bounded by the page, not the catalog.
   var PAGE_SIZE = 48;
 
+  var QUALITY = { gold: 3, silver: 2, bronze: 1 };  // no tier: 0, last
+
+  // ISO dates compare as text; a card without the date sorts after every card with one.
+  function newestFirst(x, y) {
+    if (x === y) return 0;
+    if (!x) return 1;
+    if (!y) return -1;
+    return x < y ? 1 : -1;
+  }
+
+  // The "Sort" choices; ties keep the build's order.
+  var ORDERS = {
+    name: function (a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; },
+    rating: function (a, b) { return b.rating - a.rating || b.reviews - a.reviews; },  // unrated last
+    quality: function (a, b) { return b.quality - a.quality; },
+    added: function (a, b) { return newestFirst(a.added, b.added); },
+    released: function (a, b) { return newestFirst(a.released, b.released); },
+  };
+
   function words(text) {
     return text.toLowerCase().split(/\s+/).filter(Boolean);
   }
@@ -28,9 +47,14 @@
     var more = root.querySelector(".hub-catalog__more");
     var limit = PAGE_SIZE;
     var total = Number(root.dataset.total);
-    var cards = Array.prototype.map.call(root.querySelectorAll(".hub-card"), function (el) {
+    var cards = Array.prototype.map.call(root.querySelectorAll(".hub-card"), function (el, position) {
       return {
         el: el,
+        position: position,  // the build's order, the tie-breaker of every sort
+        name: el.dataset.name,
+        quality: QUALITY[el.dataset.quality] || 0,
+        added: el.dataset.added,
+        released: el.dataset.released,
         type: el.dataset.type,
         tags: el.dataset.tags.split(" "),
         tier: el.dataset.tier,
@@ -76,18 +100,16 @@
       return true;
     }
 
-    // Rating: highest average first, then more reviews, then the build's order.
     function sort(by) {
       if (by === sortedBy) return;
       sortedBy = by;
       var order = listed.slice();
-      if (by === "rating") {
-        order.sort(function (a, b) {
-          return b.rating - a.rating || b.reviews - a.reviews || listed.indexOf(a) - listed.indexOf(b);
-        });
+      var compare = ORDERS[by];
+      if (compare) {
+        order.sort(function (a, b) { return compare(a, b) || a.position - b.position; });
       }
       order.forEach(function (card) { list.appendChild(card.el); });
-      cards = order;  // the page limit below then keeps the best rated, not the first listed
+      cards = order;  // the page limit below then keeps the first in this order, not the first listed
     }
 
     function apply() {
