@@ -144,3 +144,23 @@ def test_misbehaving_plugins_cost_only_their_own_entry(hostile_python):
     )
     assert not plugins["http"].registered
     assert elapsed < 120  # the hanging import was cut off, not waited for
+
+
+def test_rebuilds_in_one_process_reuse_discovery_until_packages_change(found, monkeypatch):
+    """`mkdocs serve` rebuilds after every edit; the probes rerun only when the environment changes."""
+    probes = []
+    monkeypatch.setattr(discover, "discover", lambda python: probes.append(python) or found.model_copy(deep=True))
+    monkeypatch.setattr(discover, "_reused", {})
+    stamp = [("site-packages", 1)]
+    monkeypatch.setattr(discover, "_site_packages_stamp", lambda: stamp)
+
+    first = discover.discover_reusing()
+    first.plugins.clear()  # what a later stage does to its copy stays in its copy
+    second = discover.discover_reusing()
+    assert len(probes) == 1 and second == found
+
+    stamp[0] = ("site-packages", 2)  # a package was installed or removed
+    assert discover.discover_reusing() == found and len(probes) == 2
+    discover.discover_reusing(sys.executable + "-elsewhere")  # another environment: never reused
+    discover.discover_reusing(sys.executable + "-elsewhere")
+    assert len(probes) == 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import site
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -102,6 +103,32 @@ def discover(python: str | None = None, timeout: float = TIMEOUT_S) -> Discovery
             )
         plugins.append(plugin)
     return Discovery(environment=environment, plugins=plugins, problems=problems)
+
+
+_reused: dict[tuple[Any, ...], Discovery] = {}
+
+
+def discover_reusing(python: str | None = None) -> Discovery:
+    """discover(), reused within this process while the environment's packages stay the same.
+
+    `mkdocs serve` rebuilds in one process after every edit, and the probes take seconds.
+    Installing, upgrading or removing a package changes a site-packages folder, whose
+    modification time is part of the key; an edit inside an editable install is not seen
+    until the server restarts. Another interpreter's environment is probed every time.
+    """
+    python = python or plugin_python()
+    if python != sys.executable:
+        return discover(python)
+    key = (python, PROBE.stat().st_mtime_ns, *_site_packages_stamp())
+    if key not in _reused:
+        _reused.clear()
+        _reused[key] = discover(python)
+    return _reused[key].model_copy(deep=True)  # later stages must not change the kept copy
+
+
+def _site_packages_stamp() -> list[tuple[str, int]]:
+    folders = [*site.getsitepackages(), site.getusersitepackages()]
+    return [(folder, os.stat(folder).st_mtime_ns) for folder in folders if os.path.isdir(folder)]
 
 
 def _plugin_fields(report: dict[str, Any]) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def generate(
 ) -> Generated:
     directory = directory or registry_dir()
     entries = registry.load_valid(directory)  # raises RegistryInvalid with every problem
-    discovery = discovery or discover.discover()
+    discovery = discovery or discover.discover_reusing()
     made = assemble.assemble(
         entries, discovery, releases.load(), registry_label=assemble.registry_label(directory, ROOT)
     )
