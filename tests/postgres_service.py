@@ -11,12 +11,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from support import free_port
 
 
 class PostgresUnavailable(RuntimeError):
@@ -41,12 +42,6 @@ def server_bindir() -> Path:
     raise PostgresUnavailable(
         "PostgreSQL server binaries not found (initdb, pg_ctl); on Debian: apt-get install -y postgresql"
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

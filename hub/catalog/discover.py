@@ -105,7 +105,7 @@ def discover(python: str | None = None, timeout: float = TIMEOUT_S) -> Discovery
     return Discovery(environment=environment, plugins=plugins, problems=problems)
 
 
-_reused: dict[tuple[Any, ...], Discovery] = {}
+_reused: dict[tuple[Any, ...], Discovery] = {}  # at most one entry: the latest environment stamp
 
 
 def discover_reusing(python: str | None = None) -> Discovery:
@@ -119,7 +119,7 @@ def discover_reusing(python: str | None = None) -> Discovery:
     python = python or plugin_python()
     if python != sys.executable:
         return discover(python)
-    key = (python, PROBE.stat().st_mtime_ns, *_site_packages_stamp())
+    key = (PROBE.stat().st_mtime_ns, *_site_packages_stamp())
     if key not in _reused:
         _reused.clear()
         _reused[key] = discover(python)
