@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -97,7 +98,9 @@ def test_instant_navigation_renders_a_notebook_page(page):
     page.goto("getting-started/", wait_until="networkidle")
     page.evaluate("window.__same_document = true")
     page.get_by_role("link", name="first-steps tutorial").click()
-    page.wait_for_url("**/tutorials/01-first-steps/")
+    # A pattern on the path alone: navigation.tracking may add the heading in view as a
+    # #fragment right after the swap, and a glob on the whole address then never matches.
+    page.wait_for_url(re.compile(r"/tutorials/01-first-steps/(#[^/]*)?$"))
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__same_document === true"), "the click was a full page load, not instant navigation"
     prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
