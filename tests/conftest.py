@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers for tests in subfolders
+from hub.postgres import throwaway_cluster
 
-from postgres_service import throwaway_cluster  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers for tests in subfolders
 
 from support import Build, build_site, free_port  # noqa: E402
 
@@ -34,5 +34,5 @@ def postgres_dsn() -> Iterator[str]:
         # start; the Linux jobs run these checks against a real one. Anywhere else a
         # missing server is an error, never a skip.
         pytest.skip("no PostgreSQL server on this machine (HUB_POSTGRES=absent)")
-    with throwaway_cluster() as dsn:
-        yield dsn
+    with throwaway_cluster(tcp_port=free_port()) as cluster:
+        yield cluster.dsn

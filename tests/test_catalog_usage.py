@@ -4,7 +4,7 @@ fapilog carries on without a plugin it cannot load (it only warns on its diagnos
 channel), so each snippet runs under tests/snippet_harness.py, which records the plugins
 fapilog loaded; the test fails unless the plugin of the page is among them. Snippets
 that reach a service get a real local one: an HTTP receiver on 127.0.0.1 (standing in
-for Grafana Loki too) or a throwaway PostgreSQL server (tests/postgres_service.py). Output is compared with the
+for Grafana Loki too) or a throwaway PostgreSQL server (hub/postgres.py). Output is compared with the
 recording beside the snippet (HUB_UPDATE_GOLDENS=1 rewrites it).
 """
 

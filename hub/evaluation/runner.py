@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hub.evaluation import bench, compatibility, compliance, conformance, sandbox, security, services, venvs
+from hub import postgres
+from hub.evaluation import bench, compatibility, compliance, conformance, sandbox, security, venvs
 from hub.evaluation.plan import Target
 from hub.evaluation.results import Store, entry_key
 from hub.project import ROOT
@@ -238,11 +239,12 @@ def evaluate(
         service_values: dict[str, str] = {}
         missing: dict[str, str] = {}
         if "postgres" in needed:
-            why = services.postgres_unavailable()
+            why = postgres.unavailable()
             if why:
                 missing["postgres"] = why
             else:
-                service_values.update(stack.enter_context(services.postgres(cache / "services")))
+                cluster = stack.enter_context(postgres.throwaway_cluster(cache / "services"))
+                service_values["postgres_socket"] = str(cluster.socket_dir)
 
         # 1. Environments (uv; one per package, version and fapilog version).
         unique = {i.key(): i for i in installs.values()}
