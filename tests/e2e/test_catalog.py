@@ -122,15 +122,28 @@ def test_a_shared_address_restores_the_filter(catalog_page):
     assert other.locator("#hub-f-type").input_value() == "" and len(visible_cards(other)) == TOTAL
 
 
+def click_and_see_copied(page, button) -> None:
+    """Click a copy button and wait until it has said "Copied".
+
+    The clipboard write is a promise and the label reverts after 1.5 s, so the label is
+    recorded as it changes instead of read at one moment a loaded machine may miss.
+    """
+    button.evaluate(
+        "b => { window.__labels = []; new MutationObserver(() => window.__labels.push(b.textContent))"
+        ".observe(b, {childList: true, characterData: true, subtree: true}); }"
+    )
+    button.click()
+    page.wait_for_function("window.__labels.includes('Copied')")
+
+
 def test_the_copy_button_copies_the_install_command(catalog_page):
     page = catalog_page
     page.goto("catalog/?query=cloudwatch", wait_until="networkidle")
     button = page.locator("#sink-cloudwatch button.hub-copy")
-    button.click()
+    click_and_see_copied(page, button)
     assert page.evaluate("navigator.clipboard.readText()") == 'pip install "fapilog[aws]"'
-    assert button.inner_text() == "Copied"
     page.goto("catalog/?query=sqlite", wait_until="networkidle")
-    page.locator("#sink-sqlite button.hub-copy").click()
+    click_and_see_copied(page, page.locator("#sink-sqlite button.hub-copy"))
     assert page.evaluate("navigator.clipboard.readText()") == (
         'pip install "fapilog-sqlite @ git+https://github.com/fapilog/fapilog-hub#subdirectory=examples/plugins/fapilog-sqlite"'
     )

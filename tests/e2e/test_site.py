@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import pytest
 
@@ -40,9 +40,10 @@ def pages_containing(site_dir: Path, word: str) -> set[str]:
 
 
 def search(page, word: str) -> list[str]:
-    page.goto("", wait_until="networkidle")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(word)  # Material listens to key events; fill() alone does not search
+    # Opened as a shared search link (search.share): one query for the whole word. Typing
+    # sends a query per keystroke, and a prefix's results may be on screen when read.
+    page.goto(f"?q={quote(word)}", wait_until="networkidle")
+    assert page.locator("input.md-search__input").input_value() == word
     page.wait_for_selector(".md-search-result__item")
     return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
 
