@@ -10,7 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,16 +102,53 @@ def serve(build: Build) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 30  # a loaded CI machine may take seconds to start Python
+        while True:
             try:
                 urllib.request.urlopen(url, timeout=1).close()
                 break
-            except OSError:
+            except OSError as error:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the site's server at {url} did not answer: {error}") from error
                 time.sleep(0.05)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@dataclass
+class Traffic:
+    """What a page did: console errors, page errors and requests that left 127.0.0.1."""
+
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def open_page(browser, **context_options) -> Iterator:
+    """A page in a fresh browser context, with what it does recorded in ``page.traffic``.
+
+    Waits allow 60 s, twice Playwright's default: a loaded 2-core CI machine takes seconds
+    to swap a large notebook page.
+    """
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    traffic = Traffic()
+    page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(m.text))
+    page.on("pageerror", lambda e: traffic.console_errors.append(str(e)))
+
+    def on_request(request):
+        if not request.url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
+            traffic.outside_requests.append(request.url)
+
+    page.on("request", on_request)
+    page.traffic = traffic
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def severe_accessibility_violations(page) -> list[str]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, CHROMIUM_ARGS, serve
+from support import CHROMIUM, CHROMIUM_ARGS, open_page, serve
 
 
 def pytest_collection_modifyitems(items):
@@ -38,29 +37,7 @@ def browser():
         browser.close()
 
 
-@dataclass
-class Traffic:
-    """What a page did: console errors, page errors and requests that left 127.0.0.1."""
-
-    console_errors: list[str] = field(default_factory=list)
-    outside_requests: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context(base_url=site_url)
-    page = context.new_page()
-    # Generous: a loaded 2-core CI machine takes seconds to swap a large notebook page.
-    page.set_default_timeout(60_000)
-    traffic = Traffic()
-    page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(m.text))
-    page.on("pageerror", lambda e: traffic.console_errors.append(str(e)))
-
-    def on_request(request):
-        if not request.url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
-            traffic.outside_requests.append(request.url)
-
-    page.on("request", on_request)
-    page.traffic = traffic
-    yield page
-    context.close()
+    with open_page(browser, base_url=site_url) as page:
+        yield page

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from support import severe_accessibility_violations
+from support import open_page, severe_accessibility_violations
 
 TOTAL = 28
 
@@ -14,14 +14,8 @@ TOTAL = 28
 @pytest.fixture
 def catalog_page(browser, site_url):
     """A page allowed to use the clipboard, as a user's browser asks before letting a site read it."""
-    context = browser.new_context(base_url=site_url, permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    yield page
-    context.close()
+    with open_page(browser, base_url=site_url, permissions=["clipboard-read", "clipboard-write"]) as page:
+        yield page
 
 
 def visible_cards(page) -> list[str]:
@@ -45,7 +39,7 @@ def test_typing_in_the_search_narrows_the_list(catalog_page):
     assert visible_cards(page) == ["redactor-pii_text"]
     page.keyboard.type("zzz")
     assert visible_cards(page) == [] and page.locator(".hub-catalog__empty").is_visible()
-    assert page.errors == []
+    assert page.traffic.console_errors == []
 
 
 def test_the_type_filter_keeps_only_that_type(catalog_page):
@@ -95,7 +89,7 @@ def test_each_sort_order_and_a_shared_sorted_view(catalog_page):
 
     page.select_option("#hub-f-sort", "")
     assert visible_cards(page) == as_listed
-    assert page.errors == []
+    assert page.traffic.console_errors == []
 
 
 def test_a_shared_address_restores_the_filter(catalog_page):
@@ -170,7 +164,7 @@ def test_filters_work_after_instant_navigation(catalog_page):
     page.wait_for_selector("#hub-catalog")
     page.select_option("#hub-f-type", "processor")
     assert visible_cards(page) == ["processor-size_guard", "processor-zero_copy"]
-    assert page.errors == []
+    assert page.traffic.console_errors == []
 
 
 @pytest.mark.parametrize("path", ["catalog/", "catalog/redactor/pii_text/", "catalog/sink/cloudwatch/"])
@@ -200,15 +194,13 @@ def test_a_large_catalog_lays_out_one_page_of_matches_until_asked(browser, tmp_p
         encoding="utf-8"
     )
     html = f"<!doctype html><html lang=en><title>catalog</title><body>{block}<script>{script}</script></body></html>"
-    context = browser.new_context()
-    page = context.new_page()
-    page.route("http://hub.test/**", lambda route: route.fulfill(body=html, content_type="text/html"))
-    page.goto("http://hub.test/catalog/")
-    more = page.locator("button.hub-catalog__more")
-    assert len(visible_cards(page)) == 48 and count_text(page) == "60 plugins, showing the first 48"
-    assert more.inner_text() == "Show all 60"
-    more.click()
-    assert len(visible_cards(page)) == 60 and more.is_hidden()
-    page.select_option("#hub-f-type", "filter")  # a new filter starts from one page again
-    assert len(visible_cards(page)) == 40 and count_text(page) == "40 of 60 plugins"
-    context.close()
+    with open_page(browser) as page:  # hub.test is answered by the route below, never fetched
+        page.route("http://hub.test/**", lambda route: route.fulfill(body=html, content_type="text/html"))
+        page.goto("http://hub.test/catalog/")
+        more = page.locator("button.hub-catalog__more")
+        assert len(visible_cards(page)) == 48 and count_text(page) == "60 plugins, showing the first 48"
+        assert more.inner_text() == "Show all 60"
+        more.click()
+        assert len(visible_cards(page)) == 60 and more.is_hidden()
+        page.select_option("#hub-f-type", "filter")  # a new filter starts from one page again
+        assert len(visible_cards(page)) == 40 and count_text(page) == "40 of 60 plugins"

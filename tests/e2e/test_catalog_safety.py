@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from support import ROOT, build_site, free_port, serve
+from support import ROOT, build_site, free_port, open_page, serve
 
 PAYLOADS = {
     "script": "<script>window.__hub_xss='script'</script>",
@@ -82,13 +82,11 @@ def hostile_url(hostile_site):
 
 @pytest.fixture
 def watched(browser, hostile_url):
-    context = browser.new_context(base_url=hostile_url)
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.dialogs = dialogs
-    yield page
-    context.close()
+    with open_page(browser, base_url=hostile_url) as page:
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.dialogs = dialogs
+        yield page
 
 
 def assert_nothing_ran(page):

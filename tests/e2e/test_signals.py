@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from support import build_site, free_port, serve, severe_accessibility_violations
+from support import build_site, free_port, open_page, serve, severe_accessibility_violations
 
 DASHBOARD = "catalog/metrics/"
 PLUGIN = "catalog/sink/stdout_json/"
@@ -119,14 +119,8 @@ def reviewed_site(tmp_path_factory):
 
 @pytest.fixture
 def reviewed_page(browser, reviewed_site):
-    context = browser.new_context(base_url=reviewed_site)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    yield page
-    context.close()
+    with open_page(browser, base_url=reviewed_site) as page:
+        yield page
 
 
 def test_reviews_show_aggregate_newest_first_with_text_escaped(reviewed_page):
@@ -143,7 +137,7 @@ def test_reviews_show_aggregate_newest_first_with_text_escaped(reviewed_page):
     assert HOSTILE in text.inner_text()  # shown literally, as text
     assert text.locator("img, script").count() == 0
     assert page.evaluate("window.__pwned") is None
-    assert page.errors == []
+    assert page.traffic.console_errors == []
 
 
 def test_reviews_filter_by_plugin_version(reviewed_page):
@@ -182,4 +176,4 @@ def test_catalog_json_carries_the_aggregate_and_the_index_sorts_by_rating(review
     assert first.get_attribute("id") == "sink-stdout_json"
     assert "Rated 3.5 out of 5 (2 reviews)" in first.inner_text()
     assert "sort=rating" in page.url
-    assert page.errors == []
+    assert page.traffic.console_errors == []
