@@ -81,6 +81,9 @@ def throwaway_cluster(parent: Path | None = None, *, tcp_port: int | None = None
     ``parent`` must be reachable by the postgres user (pytest's tmp_path is not: its
     parents are private to root), hence the system temporary folder by default.
     """
+    why = unavailable()
+    if why:
+        raise PostgresUnavailable(why)
     bindir = server_bindir()
     as_root = _as_root()
     prefix = ["runuser", "-u", "postgres", "--"] if as_root else []

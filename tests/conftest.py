@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from hub.postgres import throwaway_cluster
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers for tests in subfolders
 
-from support import Build, build_site, free_port  # noqa: E402
+from support import NO_POSTGRES, NO_POSTGRES_REASON, Build, build_site, free_port  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +28,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture(scope="session")
 def postgres_dsn() -> Iterator[str]:
     """A real PostgreSQL server for the session, started only if a test asks for it."""
-    if os.environ.get("HUB_POSTGRES") == "absent":
-        # Set by the macOS and Windows CI jobs, whose runners have no PostgreSQL server to
-        # start; the Linux jobs run these checks against a real one. Anywhere else a
-        # missing server is an error, never a skip.
-        pytest.skip("no PostgreSQL server on this machine (HUB_POSTGRES=absent)")
+    if NO_POSTGRES:
+        pytest.skip(NO_POSTGRES_REASON)
     with throwaway_cluster(tcp_port=free_port()) as cluster:
         yield cluster.dsn

@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # comparing (review the diff before committing it).
 UPDATE_GOLDENS = os.environ.get("HUB_UPDATE_GOLDENS") == "1"
 
+# Set by the macOS and Windows CI jobs, whose runners have no PostgreSQL server to start;
+# the Linux jobs run the checks against a real one. Anywhere else a missing server is an
+# error, never a skip.
+NO_POSTGRES = os.environ.get("HUB_POSTGRES") == "absent"
+NO_POSTGRES_REASON = "no PostgreSQL server on this machine (HUB_POSTGRES=absent)"
+
 # Debian's chromium, never a browser that Playwright downloads itself.
 CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
 # Without the networking flags Chromium keeps calling Google services, which a closed

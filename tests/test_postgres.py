@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
 
 import asyncpg
 import pytest
 
+import hub.postgres
 from hub.postgres import SOCKET_PORT, throwaway_cluster, unavailable
-from support import free_port
+from support import NO_POSTGRES, NO_POSTGRES_REASON, free_port
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("HUB_POSTGRES") == "absent", reason="no PostgreSQL server on this machine (HUB_POSTGRES=absent)"
-)
+needs_a_server = pytest.mark.skipif(NO_POSTGRES, reason=NO_POSTGRES_REASON)
 
 
 def fetch(sql: str, **connect) -> object:
@@ -27,12 +25,14 @@ def fetch(sql: str, **connect) -> object:
     return asyncio.run(query())
 
 
+@needs_a_server
 def test_this_machine_can_start_a_cluster():
     # Linux CI installs Debian's postgresql; a missing server there is an error, never a skip.
     assert unavailable() is None
 
 
-def test_socket_only_cluster_answers_on_its_socket_and_opens_no_tcp_port(tmp_path_factory):
+@needs_a_server
+def test_socket_only_cluster_answers_on_its_socket_and_opens_no_tcp_port():
     # What plugin evaluation starts: the sandbox has no network, the socket folder is the way in.
     with throwaway_cluster() as cluster:
         assert cluster.dsn is None
@@ -45,9 +45,17 @@ def test_socket_only_cluster_answers_on_its_socket_and_opens_no_tcp_port(tmp_pat
     assert not workdir.exists(), "the cluster's files outlived it"
 
 
+@needs_a_server
 def test_tcp_cluster_answers_on_127_0_0_1():
     port = free_port()
     with throwaway_cluster(tcp_port=port) as cluster:
         assert cluster.dsn == f"postgresql://postgres@127.0.0.1:{port}/postgres"
         assert fetch("SELECT 1", dsn=cluster.dsn) == 1
         assert fetch("SHOW listen_addresses", dsn=cluster.dsn) == "127.0.0.1"
+
+
+def test_a_cluster_that_cannot_start_says_why(monkeypatch):
+    # The evaluation runner records this message against the plugins that need the server.
+    monkeypatch.setattr(hub.postgres, "unavailable", lambda: "no postgres system user")
+    with pytest.raises(hub.postgres.PostgresUnavailable, match="no postgres system user"), throwaway_cluster():
+        pass

@@ -239,11 +239,11 @@ def evaluate(
         service_values: dict[str, str] = {}
         missing: dict[str, str] = {}
         if "postgres" in needed:
-            why = postgres.unavailable()
-            if why:
-                missing["postgres"] = why
-            else:
+            try:
                 cluster = stack.enter_context(postgres.throwaway_cluster(cache / "services"))
+            except postgres.PostgresUnavailable as error:
+                missing["postgres"] = str(error)  # its plugins are then "not evaluated", with this reason
+            else:
                 service_values["postgres_socket"] = str(cluster.socket_dir)
 
         # 1. Environments (uv; one per package, version and fapilog version).
