@@ -125,10 +125,16 @@ def serve(build: Build) -> Iterator[str]:
 
 @dataclass
 class Traffic:
-    """What a page did: console errors, page errors and requests that left 127.0.0.1."""
+    """What a page did: console and page errors, and every address it requested."""
 
     console_errors: list[str] = field(default_factory=list)
-    outside_requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def outside_requests(self) -> list[str]:
+        """Requests that left 127.0.0.1 (the site's own server)."""
+        local = ("http://127.0.0.1:", "data:", "blob:", "about:")
+        return [url for url in self.requests if not url.startswith(local)]
 
 
 @contextmanager
@@ -144,12 +150,7 @@ def open_page(browser, **context_options) -> Iterator:
     traffic = Traffic()
     page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(m.text))
     page.on("pageerror", lambda e: traffic.console_errors.append(str(e)))
-
-    def on_request(request):
-        if not request.url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
-            traffic.outside_requests.append(request.url)
-
-    page.on("request", on_request)
+    page.on("request", lambda request: traffic.requests.append(request.url))
     page.traffic = traffic
     try:
         yield page

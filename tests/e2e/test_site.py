@@ -114,10 +114,8 @@ def test_instant_navigation_renders_a_notebook_page(page):
 VENDORED_MERMAID = "/assets/javascripts/vendor/mermaid-"
 
 
-def fetched_urls(page) -> list[str]:
-    urls: list[str] = []
-    page.on("request", lambda request: urls.append(request.url))
-    return urls
+def mermaid_fetches(page) -> list[str]:
+    return [url for url in page.traffic.requests if VENDORED_MERMAID in url]
 
 
 def diagram_height(page) -> float:
@@ -126,28 +124,25 @@ def diagram_height(page) -> float:
 
 
 def test_mermaid_diagram_renders_offline(page):
-    fetched = fetched_urls(page)
     page.goto("", wait_until="networkidle")
     assert diagram_height(page) > 20
     assert page.traffic.outside_requests == [] and page.traffic.console_errors == []
-    assert any(VENDORED_MERMAID in url for url in fetched), "the diagram was drawn by a Mermaid the site did not serve"
+    assert mermaid_fetches(page), "the diagram was drawn by a Mermaid the site did not serve"
 
 
 def test_a_page_without_a_diagram_does_not_load_mermaid(page):
-    fetched = fetched_urls(page)
     page.goto("getting-started/", wait_until="networkidle")
     assert page.locator("pre.mermaid, div.mermaid").count() == 0  # the premise: no diagram here
-    assert [url for url in fetched if VENDORED_MERMAID in url] == []
+    assert mermaid_fetches(page) == []
 
 
 def test_instant_navigation_to_a_page_with_a_diagram_draws_it(page):
     """Mermaid loads on the first diagram, also when the page arrives by instant navigation."""
-    fetched = fetched_urls(page)
     page.goto("getting-started/", wait_until="networkidle")
     page.evaluate("window.__same_document = true")
     page.locator(".md-tabs__link", has_text="Home").click()
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__same_document === true"), "the click was a full page load, not instant navigation"
     assert diagram_height(page) > 20
-    assert any(VENDORED_MERMAID in url for url in fetched)
+    assert mermaid_fetches(page)
     assert page.traffic.outside_requests == [] and page.traffic.console_errors == []
