@@ -41,7 +41,11 @@ def docs(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Build and serve the site with live reload on http://127.0.0.1:8000/."""
     install(session, "test")
-    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=BUILD_ENV)
+    # Built for the address it is served on: at the root, as the README says (with the
+    # published site_url, MkDocs would serve under /fapilog-hub/), and with absolute links
+    # (catalog.json, the feed, the sitemap) pointing at this server.
+    env = {**BUILD_ENV, "HUB_SITE_URL": "http://127.0.0.1:8000/"}
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=env)
 
 
 @nox.session
