@@ -3,6 +3,8 @@
 The service builds its logger in one line, `get_logger(name, settings=Settings())`, and
 `Settings()` reads every `FAPILOG_*` variable: `FAPILOG_CORE__LOG_LEVEL` is
 `settings.core.log_level`, nested fields are joined with `__`, lists and dicts are JSON.
+Passing `settings=` also skips fapilog's environment detection: in a Kubernetes pod, list
+the `kubernetes` enricher in `FAPILOG_CORE__ENRICHERS` (see the integration guide).
 Each stage ships its own variables (a `.env` file, a Helm values file, a systemd
 unit). This program plays the three stages in turn: it sets a stage's variables,
 starts the same service code, and shows what it writes.
@@ -33,7 +35,7 @@ STAGES = {
         "FAPILOG_CORE__LOG_LEVEL": "INFO",
         "FAPILOG_CORE__SINKS": '["stdout_json"]',
     },
-    "production": {  # JSON, plus a local file copy; wait instead of dropping when busy
+    "production": {  # JSON, a local file copy; a full queue waits up to 50 ms, then drops
         "FAPILOG_ENV": "production",
         "FAPILOG_CORE__LOG_LEVEL": "INFO",
         "FAPILOG_CORE__SINKS": '["stdout_json", "rotating_file"]',

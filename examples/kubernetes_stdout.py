@@ -5,6 +5,8 @@ mount, or POD_NAME in the environment), turns on its `kubernetes` enricher, and 
 JSON to stdout because stdout is not a terminal; the node's log agent (Fluent Bit,
 Vector, the Datadog or Grafana agent) tails it. The enricher reads the variables that
 the Deployment passes in through the Downward API (see the guide's manifest).
+Only `get_logger()` without `settings=` or `preset=` detects: a builder, or any
+`settings=`, skips the detection, and then the enricher must be named (see the guide).
 
 Outside a cluster this demo sets those variables itself, with the values a pod of the
 `checkout` Deployment would see. In a pod they are already set: leave that step out.

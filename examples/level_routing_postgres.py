@@ -66,7 +66,7 @@ def main() -> None:
         log.exception("payment failed", order_id="A-1001")
     log.info("order parked for manual review", order_id="A-1001")
 
-    # Drain: the PostgreSQL sink flushes its last batch when the logger stops.
+    # Drain: the worker writes what is still queued (each event is its own batch here).
     asyncio.run(log.stop_and_drain())
 
     print(f"--- table {TABLE}, as the sink created it ---")
