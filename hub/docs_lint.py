@@ -1,6 +1,9 @@
 """The docs linter: what a machine can check about a page, each failure as `file:line: rule message`.
 
-Four checks, run over every page and community file:
+These checks, run over every page and community file, and the artefact checks of
+hub.checks (commands, `FAPILOG_*` variables, settings paths and plugin configuration
+keys, TOML/YAML/JSON blocks and entry-point groups, Python blocks that prove nothing,
+links in notebooks), which also read notebooks and example programs:
 
 - front matter: every page in docs/ starts with YAML front matter holding a non-empty
   `title` and `description` (the page title and the search/social description);
@@ -49,8 +52,11 @@ class Problem:
     line: int
     rule: str
     message: str
+    cell: str = ""  # in a notebook: the cell as nbval numbers it, with its first line
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.path}: {self.cell}, line {self.line}: {self.rule} {self.message}"
         return f"{self.path}:{self.line}: {self.rule} {self.message}"
 
 
@@ -276,7 +282,10 @@ def lint(root: Path = ROOT) -> list[Problem]:
                 problems += check_notebook_title(relative(path, root), path.read_text(encoding="utf-8"))
     spelled: Iterable[Path] = [*site_pages(root), *root_pages(root), *spelling_files(root)]
     problems += check_spelling(list(spelled), root, root / CODESPELL_CONFIG)
-    return sorted(problems)
+    from hub import checks  # imported here: the checks import this module
+
+    problems += checks.run(root)
+    return sorted(set(problems))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,4 +299,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as hub.docs_lint, not __main__: the checks in hub.checks import this module,
+    # and their problems must be of the same Problem class as this run's.
+    from hub.docs_lint import main as hub_main
+
+    sys.exit(hub_main())

@@ -44,18 +44,28 @@ def check_publishable(path: Path, root: Path = ROOT) -> None:
     except (ValueError, KeyError) as exc:
         raise NotebookError(f"{rel}: not a readable notebook ({exc})") from exc
     problems = []
-    # Cells are counted from 0, as nbval names them ("Cell 3"), so both checks agree.
-    for number, cell in enumerate(cells):
-        if cell.get("cell_type") != "code" or not "".join(cell.get("source", [])).strip():
+    # Named as nbval names them: "Cell N" counts code cells only, from 0 (Markdown cells
+    # are not numbered), so a cell named here is the cell nbval names. The cell's first
+    # line follows, so it can be found in Jupyter, which shows no numbers.
+    for number, cell in enumerate(c for c in cells if c.get("cell_type") == "code"):
+        source = "".join(cell.get("source", []))
+        if not source.strip():
             continue
+        where = f"{rel}: Cell {number} ({first_line(source)!r})"
         if cell.get("execution_count") is None:
-            problems.append(f"{rel}: Cell {number} has no stored run; execute the notebook and commit it with outputs")
+            problems.append(f"{where} has no stored run; execute the notebook and commit it with outputs")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 error = f"{output.get('ename')}: {output.get('evalue')}"
-                problems.append(f"{rel}: Cell {number} stored an error ({error}); fix the cell and re-execute")
+                problems.append(f"{where} stored an error ({error}); fix the cell and re-execute")
     if problems:
         raise NotebookError("\n".join(problems))
+
+
+def first_line(source: str) -> str:
+    """A cell's first non-blank line, shortened to 60 characters."""
+    line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return line if len(line) <= 60 else line[:57] + "..."
 
 
 @dataclass(frozen=True)

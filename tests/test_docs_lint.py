@@ -30,7 +30,7 @@ Some prose with a link to [the example site](https://example.org/).
 ## A section
 
 ```python
-print("hello")
+assert "hello".upper() == "HELLO"
 ```
 """
 

@@ -27,13 +27,14 @@ def test_refuses_a_stored_error_naming_file_and_cell(tmp_path):
         tmp_path / "nb.ipynb",
         [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("f()", execution_count=1, outputs=[error])],
     )
-    with pytest.raises(NotebookError, match=r"nb.ipynb: Cell 1 stored an error \(ValueError: bad\)"):
+    # Cell 0: nbval counts code cells only, and the Markdown cell before it is not one.
+    with pytest.raises(NotebookError, match=r"nb.ipynb: Cell 0 \('f\(\)'\) stored an error \(ValueError: bad\)"):
         check_publishable(path, root=tmp_path)
 
 
 def test_refuses_an_unrun_code_cell(tmp_path):
     path = save(tmp_path / "nb.ipynb", [nbformat.v4.new_code_cell("x = 1")])
-    with pytest.raises(NotebookError, match=r"nb.ipynb: Cell 0 has no stored run"):
+    with pytest.raises(NotebookError, match=r"nb.ipynb: Cell 0 \('x = 1'\) has no stored run"):
         check_publishable(path, root=tmp_path)
 
 

@@ -2,11 +2,13 @@
 
 A block is either an include of a tested file (`--8<-- "examples/x.py"`, run by
 tests/test_examples.py) or inline code, which runs here in a fresh interpreter, as a
-reader would paste it. Blocks are found by pytest-examples' Markdown parser; they are
-compiled with the page as their file name and their real line numbers, so a traceback
-reads `File "docs/page.md", line 42`. A block proves its point with `assert`, or with
-`#>` comments: when a block has them, what it prints must be exactly those lines, in
-order (docs/community/documentation-standards.md promises readers this).
+reader would paste it. Blocks are found by hub.checks.python_blocks (fences of three or
+more backticks or tildes, as pymdownx.superfences reads them, also inside admonitions and
+tabs); they are compiled with the page as their file name and their real line numbers, so
+a traceback reads `File "docs/page.md", line 42`. A block proves its point with `assert`,
+or with `#>` comments: when a block has them, what it prints must be exactly those lines,
+in order (docs/community/documentation-standards.md promises readers this); a block with
+neither fails.
 """
 
 from __future__ import annotations
@@ -19,29 +21,32 @@ import sys
 from pathlib import Path
 
 import pytest
-from pytest_examples import CodeExample, find_examples
 
+from hub.checks.python_blocks import (
+    PROVES_NOTHING,
+    TESTED_INCLUDES,
+    Block,
+    find_blocks,
+    pinned_lines,
+    proves_nothing,
+    site_markdown,
+)
 from support import ROOT
 
 # HUB_MARKDOWN_ROOTS lets tests/test_checks_fail.py point this very check at a broken page.
-MARKDOWN_ROOTS = [Path(p) for p in os.environ.get("HUB_MARKDOWN_ROOTS", "").split(os.pathsep) if p] or [
-    ROOT / "docs",
-    ROOT / "README.md",
-]
+MARKDOWN_ROOTS = [Path(p) for p in os.environ.get("HUB_MARKDOWN_ROOTS", "").split(os.pathsep) if p] or site_markdown(
+    ROOT
+)
 INCLUDE = re.compile(r'^-{2}8<-{2}\s+"(?P<path>[^"]+)"$')
-# The conformance suite's author example is run by tests/test_evaluation_units.py, with
-# the suite's package on its path.
-TESTED_INCLUDES = ("examples/", "packages/fapilog-hub-conformance/examples/")
 TIMEOUT_S = 60
-PIN = re.compile(r"^\s*#> ?(?P<text>.*)$")  # `#> printed line` under a print call
 # Runs the block's source (read from stdin) under the page's name: blank lines in front
 # of it put each statement on its line number in the page.
 RUNNER = "import sys; exec(compile(sys.stdin.read(), sys.argv[1], 'exec'), {'__name__': '__main__'})"
 
-BLOCKS = list(find_examples(*(str(p) for p in MARKDOWN_ROOTS)))
+BLOCKS = find_blocks(MARKDOWN_ROOTS)
 
 
-def block_id(example: CodeExample) -> str:
+def block_id(example: Block) -> str:
     try:
         rel = example.path.relative_to(ROOT).as_posix()
     except ValueError:
@@ -53,7 +58,7 @@ def test_markdown_pages_have_python_blocks():
     assert BLOCKS, f"no Python blocks found under {MARKDOWN_ROOTS}: nothing would be checked"
 
 
-def run_block(example: CodeExample, where: str) -> None:
+def run_block(example: Block, where: str) -> None:
     source = "\n" * example.start_line + example.source
     result = subprocess.run(
         [sys.executable, "-c", RUNNER, str(example.path)],
@@ -66,7 +71,7 @@ def run_block(example: CodeExample, where: str) -> None:
     )
     if result.returncode != 0:
         pytest.fail(f"{where}: the block failed (exit {result.returncode})\n{result.stderr}", pytrace=False)
-    pinned = [m["text"].rstrip() for line in example.source.splitlines() if (m := PIN.match(line))]
+    pinned = pinned_lines(example.source)
     printed = [line.rstrip() for line in result.stdout.splitlines()]
     if pinned and printed != pinned:
         diff = "\n".join(difflib.unified_diff(pinned, printed, "#> lines", "printed", lineterm=""))
@@ -74,7 +79,7 @@ def run_block(example: CodeExample, where: str) -> None:
 
 
 @pytest.mark.parametrize("example", BLOCKS, ids=block_id)
-def test_python_block_runs(example: CodeExample):
+def test_python_block_runs(example: Block):
     lines = [line.strip() for line in example.source.strip().splitlines() if line.strip()]
     includes = [INCLUDE.match(line) for line in lines]
     where = block_id(example)
@@ -87,4 +92,6 @@ def test_python_block_runs(example: CodeExample):
             )
             assert (ROOT / path).is_file(), f"{where}: includes {path}, which does not exist"
         return
+    if proves_nothing(example.source):
+        pytest.fail(f"{where}: {PROVES_NOTHING}", pytrace=False)
     run_block(example, where)

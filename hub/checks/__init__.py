@@ -1,0 +1,34 @@
+"""Checks of what a reader copies or acts on, beyond Python blocks running.
+
+Each module has one job and reads the site through hub.checks.sources (pages, notebook
+cells with their nbval numbers, example programs); each problem names file and line, and
+for a notebook the cell and its first line. hub.docs_lint runs them all (so `nox -s
+docs-lint` and tests/test_docs_lint.py do):
+
+| module | rule | checks |
+|---|---|---|
+| commands | `command` | pip/uv installs (package, extras, fapilog pin), `nox -s`, `python -m`, `python FILE` |
+| env_vars | `fapilog-env` | every `FAPILOG_*` name is one fapilog reads |
+| settings_paths | `fapilog-setting` | settings paths and plugin configuration keys in prose, Python and data blocks |
+| data_blocks | `data-block`, `entry-point-group` | TOML/YAML/JSON parse, pyproject fragments, entry-point groups |
+| python_blocks | `python-block` | Python blocks are included from tested files or prove their point |
+| notebook_links | `notebook-link` | links in notebook Markdown cells resolve on the site |
+
+hub.checks.fapilog_model is what they know about fapilog, read from the installed package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hub.docs_lint import Problem
+
+
+def run(root: Path) -> list[Problem]:
+    from hub.checks import commands, data_blocks, env_vars, notebook_links, python_blocks, settings_paths, sources
+
+    site = sources.read_site(root)
+    problems: list[Problem] = []
+    for check in (commands, env_vars, settings_paths, data_blocks, python_blocks, notebook_links):
+        problems += check.check(site)
+    return problems
