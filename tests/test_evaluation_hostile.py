@@ -11,17 +11,18 @@ import json
 import os
 import secrets
 import socket
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-# The evaluation sandbox kills process groups and sets resource limits: POSIX only (the
-# runner refuses Windows with a message; docs/catalog/quality.md says so).
-if os.name == "nt":
-    pytest.skip("the evaluation runner needs POSIX (Linux or macOS)", allow_module_level=True)
+# The evaluation sandbox is bubblewrap's: Linux only. Elsewhere the runner refuses to run
+# plugin code at all (docs/catalog/quality.md says so), so there is nothing to test.
+if sys.platform != "linux":
+    pytest.skip("the evaluation sandbox needs Linux (bubblewrap)", allow_module_level=True)
 
-from hub.evaluation import plan, runner, sandbox
+from hub.evaluation import decoys, plan, runner, sandbox, tiers
 from hub.evaluation.results import Store
 from hub.project import ROOT, pinned_fapilog_version
 
@@ -77,7 +78,11 @@ def evaluation(tmp_path_factory: pytest.TempPathFactory):
             FIXTURES / "hub-fixture-network", type="sink", name="network", config={"port": listener.port}
         ),
         plan.local_target(FIXTURES / "hub-fixture-good", type="redactor", name="good"),
+        plan.local_target(FIXTURES / "hub-fixture-escape", type="sink", name="escape"),
+        plan.local_target(FIXTURES / "hub-fixture-harvest", type="redactor", name="harvest"),
+        plan.local_target(FIXTURES / "hub-fixture-exit-on-import", type="enricher", name="exit_on_import"),
     ]
+    planted_before = planted_files()
     version = pinned_fapilog_version()
     the_plan = runner.Plan(targets, version, [version], plan.references(version), presets=False, compatibility=False)
     store = Store(tmp_path_factory.mktemp("results") / "evaluations.json")
@@ -92,7 +97,27 @@ def evaluation(tmp_path_factory: pytest.TempPathFactory):
     for entry in store.entries.values():
         for record in entry["plugins"].values():
             records[entry["package"]] = record
-    return {"report": report, "records": records, "store": store, "listener": listener}
+    return {
+        "report": report,
+        "records": records,
+        "store": store,
+        "listener": listener,
+        "planted_before": planted_before,
+        "entries": {e["package"]: e for e in store.entries.values()},
+    }
+
+
+ESCAPE_MARKER = "hub-planted-escape"  # in the name of every file hub-fixture-escape writes
+
+
+def planted_files() -> set[str]:
+    """Every file on this machine's writable places that carries the escape fixture's marker."""
+    found = set()
+    roots = [ROOT, runner.DEFAULT_CACHE, Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path.home(), Path("/root")]
+    for top in dict.fromkeys(roots):
+        for folder, dirs, files in os.walk(top):
+            found.update(os.path.join(folder, n) for n in (*dirs, *files) if ESCAPE_MARKER in n)
+    return found
 
 
 def record(evaluation, package: str) -> dict:
@@ -100,8 +125,8 @@ def record(evaluation, package: str) -> dict:
 
 
 def test_every_fixture_has_a_record(evaluation):
-    assert len(evaluation["records"]) == 8
-    assert len(evaluation["report"].evaluated) == 8
+    assert len(evaluation["records"]) == 11
+    assert len(evaluation["report"].evaluated) == 11
 
 
 def test_hang_is_killed_at_the_timeout(evaluation):
@@ -117,7 +142,7 @@ def test_hang_is_killed_at_the_timeout(evaluation):
 def test_interpreter_crash_is_recorded(evaluation, package, signal_name):
     r = record(evaluation, package)
     assert r["status"] == "failed"
-    assert r["failure"] == f"crashed: killed by signal {signal_name}"
+    assert r["failure"] == f"crashed: killed by signal {signal_name} while running the checks"
     assert r["duration_seconds"] < TIMEOUT
 
 
@@ -146,9 +171,15 @@ def test_environment_reader_never_sees_the_parents_secret(evaluation):
     assert "PATH" in seen and "HOME" in seen
     # ... yet neither the canary nor any other variable of the parent was in it.
     assert "HUB_CANARY" not in seen
-    # PWD is set by the sandbox's /bin/sh (the namespace's PID 1): the working folder, no secret.
-    assert set(seen) <= set(sandbox.minimal_env(home=Path("/x"), path_dirs=[])) | {"PWD"}
+    # What it saw is the sandbox's own environment and the decoys planted in it (PWD is set
+    # by bubblewrap to the folder it starts in: no secret).
+    assert set(seen) <= set(sandbox.minimal_env(home=Path("/x"), path_dirs=[])) | set(decoys.VARIABLES) | {"PWD"}
+    assert all("hubdecoy" in seen[name] for name in decoys.VARIABLES)
     assert CANARY not in evaluation["store"].path.read_text(encoding="utf-8")
+    # It copied the decoys into its events and printed them: both are reported, as HIGH.
+    leaks = [f["detail"] for f in r["behaviour"]["findings"] if f["kind"] == "decoy_leaked"]
+    assert "a decoy credential planted in its environment appeared in its output (stdout or stderr)" in leaks
+    assert all(f["severity"] == "HIGH" for f in r["behaviour"]["findings"] if f["kind"] == "decoy_leaked")
 
 
 def test_network_attempt_is_recorded_and_reaches_nothing(evaluation):
@@ -157,9 +188,7 @@ def test_network_attempt_is_recorded_and_reaches_nothing(evaluation):
     assert r["status"] == "failed"
     assert r["failure"] == f"opened network connections: 127.0.0.1:{port}"
     assert any(n["target"] == f"127.0.0.1:{port}" and not n["expected"] for n in r["network"])
-    if not sandbox.namespace_prefix():
-        pytest.skip("no network namespace here: the attempt is recorded but not blocked")
-    assert evaluation["listener"].received == []
+    assert evaluation["listener"].received == []  # its own network namespace: nothing got through
 
 
 def test_the_well_behaved_plugin_carries_on(evaluation):
@@ -167,3 +196,57 @@ def test_the_well_behaved_plugin_carries_on(evaluation):
     assert r["status"] == "passed", r.get("failure")
     assert r["compliance"]["categories"]["password"]["tp"] > 0
     assert r["bench"]["throughput_ratio"] > 0
+
+
+def test_escape_plants_nothing_outside_its_folder(evaluation):
+    r = record(evaluation, "hub-fixture-escape")
+    tried = {f["detail"] for f in r["behaviour"]["findings"] if f["kind"] == "write_outside"}
+    # It tried the places that matter (recorded by the audit hook, attributed to its module) ...
+    for place in (
+        f"{ROOT}/tests/test_hub_planted_escape.py",
+        f"{ROOT}/.nox/test/lib/python3.{os.sys.version_info.minor}/site-packages/hub-planted-escape.pth",
+        f"{ROOT}/hub-planted-escape.txt",
+        "/root/.hub-planted-escape",
+    ):
+        assert any(place in detail for detail in tried), (place, tried)
+    own_venv = [d for d in tried if "/venvs/hub-fixture-escape-" in d and "site-packages/hub-planted-escape.pth" in d]
+    assert own_venv, tried  # its own virtualenv is read-only while it runs
+    assert all(
+        f["severity"] == "HIGH" for f in r["behaviour"]["findings"] if "outside its working folder" in f["detail"]
+    )
+    # ... its writes to /tmp, /var/tmp and /dev/shm went to the sandbox's private folders ...
+    private = [f for f in r["behaviour"]["findings"] if "private" in f["detail"]]
+    assert {f["severity"] for f in private} == {"LOW"} and len(private) >= 3
+    # ... and not one file it wrote exists anywhere on this machine.
+    assert planted_files() == evaluation["planted_before"] == set()
+    rules = {x.rule.id: x for x in tiers.judge("sink/escape", evaluation["entries"]["hub-fixture-escape"], {}, {})}
+    assert rules["no_high_behaviour"].status == tiers.FAILED
+
+
+def test_exit_status_on_import_is_reported_as_it_was(evaluation):
+    r = record(evaluation, "hub-fixture-exit-on-import")
+    # os._exit(137) is an exit, not a SIGKILL (a shell would show both as 137).
+    assert r["failure"] == "exited with status 137 on import"
+
+
+def test_credential_harvester_is_caught_by_its_behaviour(evaluation):
+    r = record(evaluation, "hub-fixture-harvest")
+    findings = {(f["severity"], f["kind"]): f["detail"] for f in r["behaviour"]["findings"]}
+    assert r["status"] == "passed", r.get("failure")  # conformance alone would let it through
+    assert ("HIGH", "credential_file") in findings and ".aws/credentials" in findings[("HIGH", "credential_file")]
+    assert ("HIGH", "decoy_leaked") in findings
+    reads = {f["detail"] for f in r["behaviour"]["findings"] if f["kind"] == "secret_env_read"}
+    assert any("GITHUB_TOKEN" in d and "hub_fixture_harvest/__init__.py" in d for d in reads), reads
+    leaks = [f["detail"] for f in r["behaviour"]["findings"] if f["kind"] == "decoy_leaked"]
+    assert any("metadata" in d for d in leaks), leaks  # its PLUGIN_METADATA carried them
+    rules = {
+        x.rule.id: x for x in tiers.judge("redactor/harvest", evaluation["entries"]["hub-fixture-harvest"], {}, {})
+    }
+    assert rules["no_high_behaviour"].status == rules["no_medium_behaviour"].status == tiers.FAILED
+    assert tiers.tier(list(rules.values())) is None
+
+
+def test_the_well_behaved_plugin_shows_no_behaviour(evaluation):
+    # fapilog's settings read the whole environment, decoys included: that is fapilog's doing,
+    # not the plugin's, and must not be reported against it.
+    assert record(evaluation, "hub-fixture-good")["behaviour"]["findings"] == []

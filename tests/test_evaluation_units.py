@@ -22,6 +22,9 @@ from hub.evaluation import compatibility, compliance, conformance, corpus, pages
 from hub.evaluation.results import Store
 from hub.project import ROOT
 
+# Tests that run code in the sandbox: bubblewrap exists on Linux only; elsewhere the
+# runner refuses (tested by test_sandbox_refuses_to_run_where_it_cannot_contain).
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="the evaluation sandbox needs Linux (bubblewrap)")
 SUITE_SRC = ROOT / "packages" / "fapilog-hub-conformance" / "src"
 
 
@@ -146,7 +149,14 @@ def _entry(**plugin):
         for name, (_, required, _) in conformance.CHECKS.items()
         if name.startswith(("protocol", "lifecycle", "stop_idempotent", "health_check", "redactor."))
     ]
-    record = {"status": "passed", "failure": None, "conformance": checks, "bench": BENCH, "source_file": "pkg/mod.py"}
+    record = {
+        "status": "passed",
+        "failure": None,
+        "conformance": checks,
+        "bench": BENCH,
+        "source_file": "pkg/mod.py",
+        "behaviour": {"findings": [], "counts": {"HIGH": 0, "MEDIUM": 0, "LOW": 0}},
+    }
     record.update(plugin)
     return {
         "package": "pkg",
@@ -165,6 +175,21 @@ GOOD_MATRIX = {"0.18.1": "passed", "0.17.0": "passed"}
 
 def test_a_plugin_passing_everything_is_gold():
     assert tiers.tier(tiers.judge("redactor/x", _entry(), GOOD_MATRIX, {})) == "gold"
+
+
+@pytest.mark.parametrize(("severity", "expected"), [("HIGH", None), ("MEDIUM", "silver"), ("LOW", "gold")])
+def test_behaviour_seen_in_the_sandbox_counts_in_the_tier(severity, expected):
+    finding = {"severity": severity, "kind": "secret_env_read", "detail": "read GITHUB_TOKEN (pkg/mod.py)"}
+    entry = _entry(behaviour={"findings": [finding]})
+    assert tiers.tier(tiers.judge("redactor/x", entry, GOOD_MATRIX, {})) == expected
+
+
+def test_a_result_without_behaviour_is_not_measured_not_passed():
+    entry = _entry()
+    del entry["plugins"]["redactor/x"]["behaviour"]
+    rules = {r.rule.id: r for r in tiers.judge("redactor/x", entry, GOOD_MATRIX, {})}
+    assert rules["no_high_behaviour"].status == tiers.NOT_MEASURED
+    assert tiers.tier(list(rules.values())) is None
 
 
 def test_a_not_measured_rule_holds_the_tier_back_like_a_failure():
@@ -249,6 +274,7 @@ def _run(code: str, tmp_path: Path, **limits) -> sandbox.Outcome:
     return sandbox.run_contained([sys.executable, "-c", code], cwd=tmp_path, env=env, limits=sandbox.Limits(**limits))
 
 
+@linux_only
 def test_sandbox_passes_only_the_minimal_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("HUB_TEST_SECRET", "s3cr3t-value")
     outcome = _run("import os, json; print(json.dumps(sorted(os.environ)))", tmp_path)
@@ -256,6 +282,7 @@ def test_sandbox_passes_only_the_minimal_environment(tmp_path, monkeypatch):
     assert "s3cr3t-value" not in outcome.output_tail and "HUB_TEST_SECRET" not in outcome.output_tail
 
 
+@linux_only
 def test_sandbox_kills_a_whole_process_tree_at_the_timeout(tmp_path):
     code = "import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(60)\ntime.sleep(60)"
     outcome = _run(code, tmp_path, timeout_seconds=1.5)
@@ -263,6 +290,47 @@ def test_sandbox_kills_a_whole_process_tree_at_the_timeout(tmp_path):
     assert outcome.duration_seconds < 10
 
 
+@linux_only
+def test_sandbox_tells_an_exit_status_from_a_signal(tmp_path):
+    exited = _run("import os; os._exit(137)", tmp_path)
+    killed = _run("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", tmp_path)
+    assert (exited.returncode, exited.failure) == (137, "exited with status 137")
+    assert (killed.returncode, killed.failure) == (-9, "crashed: killed by signal SIGKILL")
+
+
+@linux_only
+def test_sandbox_lets_it_write_only_its_working_folder(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    victim = tmp_path / "outside.txt"
+    code = (
+        "import sys\n"
+        "open('mine.txt', 'w').write('ok')\n"
+        f"for path in [{str(victim)!r}, {str(ROOT / 'planted.txt')!r}, {sys.prefix + '/planted.pth'!r}]:\n"
+        "    try:\n"
+        "        open(path, 'w').write('x'); print('WROTE', path)\n"
+        "    except OSError as e:\n"
+        "        print('DENIED', path, type(e).__name__)\n"
+    )
+    outcome = _run(code, work)
+    assert outcome.failure is None, outcome.output_tail
+    assert (work / "mine.txt").read_text() == "ok"
+    assert outcome.output_tail.count("DENIED") == 3 and "WROTE" not in outcome.output_tail
+    assert not victim.exists() and not (ROOT / "planted.txt").exists() and not Path(sys.prefix, "planted.pth").exists()
+
+
+def test_sandbox_refuses_to_run_where_it_cannot_contain(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    sandbox._probe_bwrap.cache_clear()
+    try:
+        with pytest.raises(sandbox.SandboxUnavailable, match="bubblewrap"):
+            _run("print('never')", tmp_path)
+    finally:
+        monkeypatch.undo()
+        sandbox._probe_bwrap.cache_clear()
+
+
+@linux_only
 def test_sandbox_caps_output(tmp_path):
     outcome = _run("import sys\nwhile True: sys.stdout.write('x' * 65536)", tmp_path, output_bytes=1024 * 1024)
     assert outcome.output_exceeded and outcome.failure.startswith("output limit")
@@ -362,3 +430,76 @@ def test_every_catalog_plugin_has_a_target():
     ids = [t.plugin_id for t in plan.catalog_targets("0.18.1")]
     assert len(ids) == len(set(ids)) == 28
     assert {"sink/sqlite", "redactor/pii_text"} <= set(ids)
+
+
+# --- the results file: partial runs keep what they did not recompute ---------------------
+
+
+def _stored(package: str, fapilog_version: str) -> dict:
+    return {"package": package, "version": "1.0", "fapilog_version": fapilog_version, "plugins": {}}
+
+
+@linux_only
+def test_a_forced_partial_run_keeps_every_entry_it_did_not_recompute(tmp_path, monkeypatch):
+    from hub.evaluation import plan, runner, venvs
+
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "hub-partial"\nversion = "1.0"\ndependencies = ["fapilog>=0.18"]\n', encoding="utf-8"
+    )
+    target = plan.local_target(folder, type="sink", name="partial")
+    store = Store(tmp_path / "evaluations.json")
+    others = {
+        "other==1.0|fapilog==0.18.1|runner==r": _stored("other", "0.18.1"),
+        "hub-partial==1.0|fapilog==0.17.0|runner==r": _stored("hub-partial", "0.17.0"),  # another release
+    }
+    store.entries.update(copy.deepcopy(others))
+    store.presets["fapilog==0.18.1|runner==r"] = {"scorecards": {"production": {}}}
+    store.save()
+
+    # The install is what a forced run redoes; making it fail fast keeps this test about the store.
+    def no_install(install, cache):
+        raise venvs.VenvError("not installed in this test")
+
+    monkeypatch.setattr(venvs, "ensure", no_install)
+    the_plan = runner.Plan([target], "0.18.1", ["0.18.1"], {}, presets=False, compatibility=False)
+    report = runner.evaluate(the_plan, store, cache=tmp_path / "cache", force=True, progress=lambda _: None)
+    store.save()
+
+    saved = json.loads(store.path.read_text(encoding="utf-8"))
+    assert report.evaluated == [f"hub-partial==1.0|fapilog==0.18.1|runner=={runner.runner_version()}"]
+    for key, entry in others.items():
+        assert saved["entries"][key] == entry
+    assert saved["presets"] == {"fapilog==0.18.1|runner==r": {"scorecards": {"production": {}}}}
+
+
+def test_saving_is_atomic_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    store = Store(tmp_path / "evaluations.json")
+    store.entries["a"] = _stored("a", "0.18.1")
+    store.save()
+    before = store.path.read_bytes()
+    store.entries["b"] = _stored("b", "0.18.1")
+
+    def crash(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("hub.evaluation.results.os.replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        store.save()
+    assert store.path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["evaluations.json"]  # no temporary file left behind
+
+
+def test_only_accepts_plugin_ids_and_packages_and_names_the_choices():
+    from hub.evaluation import __main__ as cli
+    from hub.evaluation import plan
+
+    targets = plan.catalog_targets("0.18.1")
+    by_id = cli.select(targets, ["sink/stdout_json"])
+    assert [t.plugin_id for t in by_id] == ["sink/stdout_json"]
+    package = next(t.package for t in targets if not t.builtin)
+    assert {t.package for t in cli.select(targets, [package])} == {package}
+    with pytest.raises(cli.UnknownPlugin, match="fapilog-holdout-crash") as error:
+        cli.select(targets, ["fapilog-holdout-crash"])
+    assert "sink/stdout_json" in str(error.value) and package in str(error.value)

@@ -60,3 +60,64 @@ def test_the_checker_catches_a_missing_session(tmp_path):
     workflow = {"jobs": {"x": {"runs-on": "ubuntu-latest", "steps": [{"run": "nox -s no-such-session"}]}}}
     called = {m for command in run_commands(workflow) for m in NOX_CALL.findall(command)}
     assert called - nox_sessions() == {"no-such-session"}
+
+
+def _triggers(workflow: dict) -> set[str]:
+    on = workflow.get(True, workflow.get("on"))  # YAML 1.1 reads `on` as True
+    if isinstance(on, str):
+        return {on}
+    return set(on or [])
+
+
+def _writes(permissions: object) -> list[str]:
+    if permissions in ("write-all",):
+        return ["write-all"]
+    if isinstance(permissions, dict):
+        return [scope for scope, level in permissions.items() if level == "write"]
+    return []
+
+
+def untrusted_code_problems(name: str, workflow: dict) -> list[str]:
+    """Why a workflow would hand secrets or write access to a pull request's code."""
+    triggers = _triggers(workflow)
+    problems = []
+    if "pull_request_target" in triggers:
+        problems.append(f"{name}: triggered by pull_request_target, which runs with the base repository's secrets")
+    if "pull_request" in triggers:
+        if "permissions" not in workflow:
+            problems.append(f"{name}: runs pull requests' code without a `permissions:` block (default may be write)")
+        problems += [f"{name}: grants {w}: write to pull requests' code" for w in _writes(workflow.get("permissions"))]
+        for job_name, job in workflow["jobs"].items():
+            problems += [f"{name}: job {job_name} grants {w}: write" for w in _writes(job.get("permissions"))]
+        text = yaml.safe_dump(workflow)
+        problems += [f"{name}: reads {m}" for m in sorted(set(re.findall(r"secrets\.\w+", text)))]
+    return problems
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_pull_requests_code_runs_without_secrets_or_write_access(path: Path):
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert untrusted_code_problems(path.name, workflow) == []
+
+
+def test_the_plugin_evaluation_runs_on_pull_requests():
+    # The workflow the rules above guard is the one that evaluates submitted plugins.
+    ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in _triggers(ci)
+    assert any(".ci/run" in c or "nox -s test" in c for c in run_commands(ci))
+
+
+@pytest.mark.parametrize(
+    ("workflow", "expected"),
+    [
+        ({"on": {"pull_request_target": {}}, "jobs": {}}, "pull_request_target"),
+        ({"on": ["pull_request"], "jobs": {}}, "without a `permissions:` block"),
+        ({"on": ["pull_request"], "permissions": {"contents": "write"}, "jobs": {}}, "contents: write"),
+        (
+            {"on": ["pull_request"], "permissions": {}, "jobs": {"j": {"env": {"T": "${{ secrets.PYPI_TOKEN }}"}}}},
+            "secrets.PYPI_TOKEN",
+        ),
+    ],
+)
+def test_the_untrusted_code_check_can_fail(workflow, expected):
+    assert any(expected in p for p in untrusted_code_problems("w.yml", workflow))

@@ -9,6 +9,8 @@ site build only reads this file: no network, no plugin code.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,9 +51,18 @@ class Store:
             "presets": self.presets,
         }
         text = json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(self.path)
+        # Atomic: a new file beside the old one, flushed to disk, then renamed over it. A run
+        # that dies while saving leaves the previous file whole, never a truncated one.
+        handle, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def has(self, key: str) -> bool:
         return key in self.entries

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from hub import postgres
-from hub.evaluation import bench, compatibility, compliance, conformance, sandbox, security, venvs
+from hub.evaluation import bench, compatibility, compliance, conformance, decoys, sandbox, security, venvs
 from hub.evaluation.plan import Target
 from hub.evaluation.results import Store, entry_key
 from hub.project import ROOT
@@ -97,14 +97,21 @@ def _tool_version(argv: list[str]) -> str:
 
 def run_probe(
     job: dict[str, Any], venv: Path, *, cache: Path, limits: sandbox.Limits
-) -> tuple[sandbox.Outcome, dict[str, Any], list[dict[str, str]]]:
-    """One contained probe run; returns the sandbox outcome, the probe's report, network attempts."""
-    (cache / "work").mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="job-", dir=cache / "work"))
+) -> tuple[sandbox.Outcome, dict[str, Any], list[dict[str, str]], dict[str, Any]]:
+    """One contained probe run: the sandbox outcome, the probe's report, network attempts, behaviour.
+
+    The working folder is made outside the repository (the system's temporary folder) and
+    is the only place the plugin may write; it is also the sandbox's home, with decoy
+    credentials planted in it and in the environment.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="hub-eval-job-"))
     try:
         job = {**job, "workdir": str(workdir)}
         (workdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
-        env = sandbox.minimal_env(home=workdir, path_dirs=[venv / "bin"])
+        planted = decoys.make()
+        planted.plant(workdir)
+        env = sandbox.minimal_env(home=workdir, path_dirs=[venv / "bin"], extra=planted.env)
+        readable = [venv, PROBE, compliance.CORPUS_FILE, *(Path(v) for v in job.get("services", {}).values())]
         outcome = sandbox.run_contained(
             [
                 str(venv / "bin" / "python"),
@@ -115,6 +122,9 @@ def run_probe(
             cwd=workdir,
             env=env,
             limits=limits,
+            readable=readable,
+            hide=[ROOT, cache],
+            watch=planted.markers,
         )
         report: dict[str, Any] = {}
         result_file = workdir / "result.json"
@@ -123,25 +133,50 @@ def run_probe(
                 report = json.loads(result_file.read_text(encoding="utf-8"))
             except ValueError:
                 report = {}
-        network = []
-        log = workdir / "network.log"
-        if log.exists():
-            for line in log.read_text(encoding="utf-8", errors="replace").splitlines()[:200]:
-                try:
-                    network.append(json.loads(line))
-                except ValueError:
-                    continue
-        return outcome, report, network
+        network = _log_lines(workdir / "network.log")
+        leaks = ["in its output (stdout or stderr)" for _ in outcome.markers_seen[:1]]
+        leaks += [_where(name) for name in planted.found_in(workdir, skip={"job.json"})]
+        behaviour = security.behaviour_findings(_log_lines(workdir / "behaviour.log"), leaks)
+        return outcome, report, network, behaviour
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _where(name: str) -> str:
+    """A file of the working folder, as the place a leaked value was found."""
+    if name == "result.json":
+        return "in what the probe read from it (its metadata, check details or redacted records)"
+    if name.startswith(("destination/", "reference/")):
+        return f"in the events it delivered ({name})"
+    if name.endswith(".log"):
+        return f"in what it tried ({name})"
+    return f"in a file it wrote ({name})"
+
+
+def _log_lines(path: Path, limit: int = 200) -> list[dict[str, Any]]:
+    lines = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:limit]:
+            try:
+                lines.append(json.loads(line))
+            except ValueError:
+                continue
+    return lines
+
+
 def plugin_record(
-    target: Target, outcome: sandbox.Outcome, report: dict[str, Any], network: list[dict[str, str]], corpus: list[dict]
+    target: Target,
+    outcome: sandbox.Outcome,
+    report: dict[str, Any],
+    network: list[dict[str, str]],
+    corpus: list[dict],
+    behaviour: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Turn one probe run into the stored record for a plugin (verdicts computed here, not in the sandbox)."""
     tasks = report.get("tasks", {})
     record: dict[str, Any] = {"duration_seconds": outcome.duration_seconds}
+    if behaviour is not None:
+        record["behaviour"] = behaviour
     unexpected = [n for n in network if not any(n["target"].startswith(a) for a in target.network)]
     if network:
         record["network"] = [{**n, "expected": n not in unexpected} for n in network[:20]]
@@ -161,7 +196,9 @@ def plugin_record(
     elif report.get("load_error"):
         record.update(status="failed", failure=f"failed on import: {report['load_error']}")
     elif outcome.failure:
-        record.update(status="failed", failure=outcome.failure)
+        # Where it happened, as the probe last saved it ("on import", "while running the checks").
+        where = f" {report['stage']}" if isinstance(report.get("stage"), str) else ""
+        record.update(status="failed", failure=outcome.failure + where)
     elif not report.get("complete"):
         record.update(status="failed", failure="the probe stopped without finishing (no complete report)")
     elif unexpected:
@@ -190,7 +227,13 @@ def evaluate(
     workers: int | None = None,
     limits: sandbox.Limits = DEFAULT_LIMITS,
     progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+    force: bool = False,
 ) -> Report:
+    """Evaluate what the plan needs and the store lacks (`force`: all of it), into the store.
+
+    Entries the plan does not cover are never touched: callers prune them explicitly.
+    """
+    sandbox.check_available()  # refuse before installing anything: plugin code never runs uncontained
     started = time.monotonic()
     report = Report()
     rv = runner_version()
@@ -210,10 +253,10 @@ def evaluate(
                 key, {"package": target.package, "version": version, "fapilog_version": fv, "targets": []}
             )
             slot["targets"].append(target)
-    todo = {k: v for k, v in wanted.items() if not _fresh(store, k, v["targets"][0])}
+    todo = {k: v for k, v in wanted.items() if force or not _fresh(store, k, v["targets"][0])}
     report.reused = sorted(set(wanted) - set(todo))
     preset_key = f"fapilog=={plan.fapilog_version}|runner=={rv}"
-    presets_needed = plan.presets and preset_key not in store.presets
+    presets_needed = plan.presets and (force or preset_key not in store.presets)
     if not todo and not presets_needed:
         report.seconds = round(time.monotonic() - started, 2)
         return report
@@ -370,8 +413,8 @@ def _plugin_job(
     if full and target.type == "redactor":
         tasks.append("compliance")
         job["corpus"] = str(compliance.CORPUS_FILE)
-    outcome, report, network = run_probe(job, venv, cache=cache, limits=limits)
-    return plugin_record(target, outcome, report, network, corpus)
+    outcome, report, network, behaviour = run_probe(job, venv, cache=cache, limits=limits)
+    return plugin_record(target, outcome, report, network, corpus, behaviour)
 
 
 def _bench_job(
@@ -385,7 +428,7 @@ def _bench_job(
         "reference": plan.references[target.type].spec(),
         "bench": BENCH,
     }
-    outcome, report, _ = run_probe(job, venv, cache=cache, limits=limits)
+    outcome, report, _, _ = run_probe(job, venv, cache=cache, limits=limits)
     if "bench" in report.get("tasks", {}):
         return bench.summarize(report["tasks"]["bench"])
     return {
@@ -396,7 +439,7 @@ def _bench_job(
 def _presets_job(venv: Path | str, cache: Path, limits: sandbox.Limits, corpus: list[dict]) -> dict[str, Any]:
     if isinstance(venv, str):
         return {"failure": venv}
-    outcome, report, _ = run_probe(
+    outcome, report, _, _ = run_probe(
         {"presets": True, "tasks": [], "corpus": str(compliance.CORPUS_FILE)}, venv, cache=cache, limits=limits
     )
     if outcome.failure or "presets" not in report.get("tasks", {}):

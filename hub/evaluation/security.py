@@ -188,3 +188,46 @@ def expression_allowed(expression: str, allowed: set[str]) -> bool:
         return any(expression_allowed(part, allowed) for part in re.split(r"\bOR\b", cleaned))
     parts = [p.strip() for p in re.split(r"\bAND\b", cleaned) if p.strip()]
     return bool(parts) and all(p in allowed for p in parts)
+
+
+# --- behaviour seen in the sandbox (probe/guard.py, decoys.py) ----------------------------
+
+PRIVATE_FOLDERS = ("/tmp/", "/var/tmp/", "/dev/shm/")  # the sandbox's own, thrown away at exit
+
+
+def behaviour_findings(log: list[dict[str, Any]], leaks: list[str]) -> dict[str, Any]:
+    """What the plugin tried inside the sandbox, as findings with a severity.
+
+    HIGH: it opened a decoy credential file, a decoy credential value left the sandbox's
+    environment (in its output, its events or its files), or it tried to write outside its
+    working folder and the sandbox's private temporary folders. MEDIUM: its own code read an
+    environment variable whose name looks like a secret, or it started a process. LOW: it
+    wrote into the sandbox's private temporary folders instead of its working folder.
+    """
+    findings: list[dict[str, str]] = []
+
+    def add(severity: str, kind: str, detail: str) -> None:
+        item = {"severity": severity, "kind": kind, "detail": detail[:300]}
+        if item not in findings:
+            findings.append(item)
+
+    for leak in leaks:
+        add("HIGH", "decoy_leaked", f"a decoy credential planted in its environment appeared {leak}")
+    for entry in log:
+        kind, by = entry.get("kind"), entry.get("by", "?")
+        if kind == "credential_file":
+            add("HIGH", kind, f"opened the decoy credential file ~/{entry.get('path')} ({by})")
+        elif kind == "write_outside":
+            path = str(entry.get("path"))
+            private = path.startswith(PRIVATE_FOLDERS)
+            severity = "LOW" if private else "HIGH"
+            what = "wrote to the sandbox's private" if private else "tried to write outside its working folder:"
+            add(severity, kind, f"{what} {path} ({entry.get('operation', 'open')}, {by})")
+        elif kind == "secret_env_read":
+            add("MEDIUM", kind, f"read the environment variable {entry.get('name')} ({by})")
+        elif kind == "process":
+            add("MEDIUM", kind, f"started a process: {entry.get('program')} ({by})")
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (order.get(f["severity"], 9), f["kind"], f["detail"]))
+    counts = {s: sum(f["severity"] == s for f in findings) for s in SEVERITIES}
+    return {"findings": findings[:50], "counts": counts}

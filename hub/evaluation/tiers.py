@@ -36,6 +36,12 @@ RULES = (
     Rule("protocol", "bronze", "fapilog's own validator for its type passes"),
     Rule("lifecycle", "bronze", "start() and stop() run without raising"),
     Rule("license", "bronze", "Its own license is on the allow-list"),
+    Rule(
+        "no_high_behaviour",
+        "bronze",
+        "The sandbox saw no high-severity behaviour (decoy credentials opened or carried out, writes outside "
+        "its folder)",
+    ),
     Rule("conformance", "silver", "Every required behavioural check of the conformance suite passes"),
     Rule("no_high_findings", "silver", "bandit reports no high-severity finding in its source"),
     Rule("dependency_licenses", "silver", "Every installed dependency's license is on the allow-list"),
@@ -51,6 +57,11 @@ RULES = (
         "compatibility", "gold", "Passes on at least two fapilog releases, and on every release checked where it exists"
     ),
     Rule("no_known_vulnerabilities", "gold", "pip-audit looked up every dependency and found no known vulnerability"),
+    Rule(
+        "no_medium_behaviour",
+        "gold",
+        "The sandbox saw no medium-severity behaviour (its code reading secret-named variables, starting processes)",
+    ),
 )
 
 
@@ -98,7 +109,16 @@ def judge(
         )
         status["loads"] = (DONE, "") if loaded else (FAILED, failure or "not found")
         contained = not failure.startswith(
-            ("timeout", "output limit", "crashed", "opened network", "looked up network", "exited", "the probe")
+            (
+                "timeout",
+                "output limit",
+                "crashed",
+                "opened network",
+                "looked up network",
+                "exited",
+                "the probe",
+                "sandbox",
+            )
         )
         status["contained"] = (DONE, "") if contained else (FAILED, failure)
         status["protocol"] = from_check("protocol")
@@ -160,6 +180,13 @@ def judge(
             status["compatibility"] = (FAILED, f"passes on {len(present)} release(s) only")
         else:
             status["compatibility"] = (DONE, "passes on fapilog " + ", ".join(present))
+        behaviour = record.get("behaviour")
+        for rule, level in (("no_high_behaviour", "HIGH"), ("no_medium_behaviour", "MEDIUM")):
+            if not isinstance(behaviour, dict):
+                status[rule] = (NOT_MEASURED, "evaluated before behaviour was recorded")
+                continue
+            hits = [f["detail"] for f in behaviour.get("findings", []) if f["severity"] == level]
+            status[rule] = (FAILED, "; ".join(hits[:3])) if hits else (DONE, "")
         audit = security.get("pip_audit", {})
         if audit.get("vulnerabilities"):
             status["no_known_vulnerabilities"] = (

@@ -6,11 +6,18 @@ installed from wheels only (``--no-build``), so no third-party build code runs o
 machine; packages from this repository (examples, test fixtures) are built from source.
 Creation goes to a temporary folder renamed into place at the end, so parallel workers
 and interrupted runs never leave a half-made venv behind a valid key.
+
+Once a plugin is installed, nothing outside the sandbox starts that venv's interpreter
+again: a wheel may ship a ``.pth`` file, which every start of the interpreter would run.
+So the conformance suite goes in first, and the installed set is read from the
+``.dist-info`` folders (:func:`freeze`) instead of asking the interpreter. The installer
+runs without the parent's credential variables.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -82,28 +89,20 @@ def ensure(install: Install, cache: Path) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    building.chmod(0o755)  # read (never written) by the sandbox's unprivileged user
     try:
         _run([uv(), "venv", "--quiet", "--python", PYTHON, str(building)])
+        python = str(building / "bin" / "python")
+        # The suite is ours, installed first and without dependencies: after the plugin is
+        # in, uv must not start this interpreter again (see the module docstring).
+        _run([uv(), "pip", "install", "--quiet", "--no-deps", "--python", python, str(CONFORMANCE_PACKAGE)])
         requirements = [install.requirement]
         if install.package != "fapilog":
             requirements.append(f"fapilog=={install.fapilog_version}")
-        command = [uv(), "pip", "install", "--quiet", "--python", str(building / "bin" / "python")]
+        command = [uv(), "pip", "install", "--quiet", "--python", python]
         if not install.local:
             command.append("--no-build")
         _run([*command, *requirements])
-        # The suite is ours: installed without touching the resolved plugin environment.
-        _run(
-            [
-                uv(),
-                "pip",
-                "install",
-                "--quiet",
-                "--no-deps",
-                "--python",
-                str(building / "bin" / "python"),
-                str(CONFORMANCE_PACKAGE),
-            ]
-        )
         (building / "ready").write_text(json.dumps(install.__dict__, indent=1))
         try:
             os.rename(building, target)
@@ -116,15 +115,25 @@ def ensure(install: Install, cache: Path) -> Path:
 
 
 def freeze(venv: Path) -> list[str]:
-    """`name==version` of everything installed in the venv (the dependency set to audit)."""
-    out = _run([uv(), "pip", "freeze", "--python", str(venv / "bin" / "python")])
-    return sorted(line for line in out.splitlines() if "==" in line)
+    """`name==version` of everything installed in the venv (the dependency set to audit).
+
+    Read from the metadata files, never by starting the venv's interpreter."""
+    found = set()
+    for dist in importlib.metadata.distributions(path=[str(p) for p in (venv / "lib").glob("python*/site-packages")]):
+        name, version = dist.metadata.get("Name"), dist.version
+        if name and version:
+            found.add(f"{re.sub(r'[-_.]+', '-', name).lower()}=={version}")
+    return sorted(found)
+
+
+SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW|API_?KEY|ACCESS_?KEY|CREDENTIAL|PRIVATE_?KEY|AUTH", re.IGNORECASE)
 
 
 def _run(argv: list[str]) -> str:
-    # uv talks to the package registry, so it keeps the parent's network settings, but it
-    # never runs plugin code here (wheels only for registry packages).
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_SECONDS)
+    # uv talks to the package registry, so it keeps the parent's network settings, but not
+    # its credentials, and it never runs registry plugins' code (wheels only).
+    env = {k: v for k, v in os.environ.items() if not SECRET_NAME.search(k)}
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_SECONDS, env=env)
     if result.returncode != 0:
         raise VenvError((result.stderr or result.stdout).strip()[-2000:])
     return result.stdout

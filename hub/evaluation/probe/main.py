@@ -24,6 +24,7 @@ RESULT_PATH = Path(sys.argv[2])
 WORKDIR = Path(JOB["workdir"])
 guard.loopback_up()
 ALLOWED = guard.record_network(str(WORKDIR / "network.log"))
+guard.record_behaviour(str(WORKDIR / "behaviour.log"), str(WORKDIR))
 result: dict[str, Any] = {"tasks": {}}
 
 
@@ -123,9 +124,16 @@ async def evaluate_plugin(spec: dict[str, Any]) -> None:
 
     result["fapilog_version"] = version_of("fapilog")
     result["package_version"] = version_of(spec["package"])
+    # Where the run is, saved before each step: a process that dies on its way says where.
+    result["stage"] = "on import"
+    save()
     try:
         cls = plugins.find_class(spec)
         result["source_file"] = plugins.source_file(cls)
+        # What a catalog would publish about it (decoy credentials are looked for in it too).
+        metadata = getattr(sys.modules.get(getattr(cls, "__module__", ""), None), "PLUGIN_METADATA", None)
+        if metadata is not None:
+            result["metadata"] = json.dumps(metadata, default=str)[:4000]
     except plugins.NotPresent as exc:
         result["present"] = False
         result["detail"] = str(exc)
@@ -135,6 +143,7 @@ async def evaluate_plugin(spec: dict[str, Any]) -> None:
         result["traceback"] = traceback.format_exc()[-3000:]
         return
     result["present"] = True
+    result["stage"] = "while running the checks"
     save()
     tasks = JOB["tasks"]
     with Destination(spec.get("destination"), WORKDIR / "destination") as destination:
