@@ -247,6 +247,17 @@ def test_a_broken_install_or_run_command_fails_naming_file_and_line(tmp_path, bo
             id="misspelt special variable",
         ),
         pytest.param(
+            "Set core.log_levl to DEBUG for more detail.",
+            "docs/planted.md:8: fapilog-setting 'core.log_levl': core has no field 'log_levl'",
+            id="settings path in prose without backticks",
+        ),
+        pytest.param(
+            '```python\nfrom fapilog.core.settings import CoreSettings\n\ncore = CoreSettings(log_levl="DEBUG")\n'
+            "assert core\n```",
+            "docs/planted.md:11: fapilog-setting 'core.log_levl'",
+            id="field of a settings class",
+        ),
+        pytest.param(
             "Set `core.log_levl` to `DEBUG`.",
             "docs/planted.md:8: fapilog-setting 'core.log_levl': core has no field 'log_levl'; did you mean",
             id="settings path in prose",
@@ -411,6 +422,21 @@ def test_a_misspelt_variable_in_a_notebook_code_cell_names_the_cell_as_nbval_doe
     )
     problems = planted_problems(tmp_path, notebook, name="tutorials/planted.ipynb")
     expected = 'tutorials/planted.ipynb: Cell 1 ("import os"), line 3: fapilog-env FAPILOG_COER__LOG_LEVEL'
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_an_install_cell_against_the_pin_fails_naming_file_and_cell(tmp_path):
+    install = (
+        "import subprocess, sys\n"
+        '_NEEDS = {"fapilog": "fapilog[fastapi]==0.18.0"}\n'
+        'subprocess.check_call([sys.executable, "-m", "pip", "install", *_NEEDS.values()])'
+    )
+    notebook = planted_notebook([nbformat.v4.new_code_cell(install, execution_count=1)])
+    problems = planted_problems(tmp_path, notebook, name="tutorials/planted.ipynb")
+    expected = (
+        'tutorials/planted.ipynb: Cell 0 ("import subprocess, sys"), line 2: command fapilog[fastapi]==0.18.0: '
+        "the site is verified against fapilog"
+    )
     assert any(p.startswith(expected) for p in problems), problems
 
 

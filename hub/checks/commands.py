@@ -4,12 +4,15 @@ One job: read the commands of shell blocks (`bash`, `sh`, `shell`, `console`), o
 code that starts with a command (`pip install ...`), of `!pip`/`%pip` lines in notebook
 code cells and of `pip install` mentions in example programs' comments, and check:
 
-- `pip install`, `python -m pip install`, `uv add`, `uv pip install`: each requirement
+- `pip install`, `python -m pip install`, `uv add`, `uv pip install`, and pip run from
+  Python (`[sys.executable, "-m", "pip", "install", "fapilog==..."]`): each requirement
   (parsed by `packaging`) names a package a reader can get: fapilog, a registry package
   (`registry/plugins/*.yml`), a package of this repository (`examples/plugins/*/`,
-  `packages/*/`, the hub itself), or one of WELL_KNOWN; extras exist (fapilog's from its
+  `packages/*/`, the hub itself), a package pyproject.toml pins, a dependency of fapilog or
+  of one of its extras, or one of WELL_KNOWN; extras exist (fapilog's from its
   installed metadata, `Provides-Extra`; a local package's from its pyproject); a version
-  of fapilog agrees with the pin in pyproject.toml; a `#subdirectory=` or local path
+  agrees with the pin in pyproject.toml (for a package it does not pin: with the version
+  the tests run with); a `#subdirectory=` or local path
   exists and holds that package;
 - `nox -s NAME`: the session is defined in noxfile.py (`@nox.session`, or `name=`);
 - `python -m MODULE`: the module exists here (importable, or a package of the repository);
@@ -34,7 +37,7 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from hub.checks.sources import SHELL_LANGS, Site, Where
+from hub.checks.sources import SHELL_LANGS, PythonSource, Site, Where, parse_python
 from hub.docs_lint import Problem
 from hub.project import pinned_fapilog_version, tomllib
 
@@ -59,7 +62,8 @@ class Context:
     root: Path
     packages: dict[str, Package]
     sessions: set[str]
-    pin: str
+    pin: str  # fapilog's
+    pins: dict[str, str]  # every `name==version` of pyproject.toml (dependencies and extras)
 
 
 def local_package(folder: Path, root: Path) -> Package | None:
@@ -77,6 +81,18 @@ def fapilog_extras() -> frozenset[str]:
     return frozenset(canonicalize_name(e) for e in metadata.metadata("fapilog").get_all("Provides-Extra") or [])
 
 
+@lru_cache(maxsize=1)
+def fapilog_dependencies() -> frozenset[str]:
+    """What fapilog and its extras depend on (fastapi through fapilog[fastapi], ...)."""
+    found = set()
+    for spec in metadata.requires("fapilog") or []:
+        try:
+            found.add(canonicalize_name(Requirement(spec).name))
+        except InvalidRequirement:
+            continue
+    return frozenset(found)
+
+
 def context(root: Path) -> Context:
     packages: dict[str, Package] = {"fapilog": Package("fapilog", fapilog_extras(), "")}
     for entry in sorted((root / "registry" / "plugins").glob("*.yml")):
@@ -87,13 +103,42 @@ def context(root: Path) -> Context:
         found = local_package(folder, root)
         if found:
             packages[found.name] = found
-    for name in WELL_KNOWN:
+    pins = pyproject_pins(root / "pyproject.toml")
+    for name in [*WELL_KNOWN, *pins, *fapilog_dependencies()]:
         packages.setdefault(name, Package(name, None, ""))
     try:
         pin = pinned_fapilog_version.__wrapped__(root / "pyproject.toml")
     except (OSError, LookupError, KeyError):
         pin = ""
-    return Context(root, packages, nox_sessions(root / "noxfile.py"), pin)
+    return Context(root, packages, nox_sessions(root / "noxfile.py"), pin, pins)
+
+
+def pyproject_pins(pyproject: Path) -> dict[str, str]:
+    """Package -> version for each exact pin of the project (what the site is tested with)."""
+    try:
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return {}
+    pins = {}
+    for spec in [*project.get("dependencies", []), *sum(project.get("optional-dependencies", {}).values(), [])]:
+        try:
+            requirement = Requirement(spec)
+        except InvalidRequirement:
+            continue
+        exact = [s.version for s in requirement.specifier if s.operator == "=="]
+        if exact:
+            pins[canonicalize_name(requirement.name)] = exact[0]
+    return pins
+
+
+def tested_version(name: str, ctx: Context) -> str | None:
+    """The version the site is tested with: pyproject's pin, else the test environment's."""
+    if name in ctx.pins:
+        return ctx.pins[name]
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def nox_sessions(noxfile: Path) -> set[str]:
@@ -167,6 +212,7 @@ def commands(site: Site) -> Iterator[tuple[Where, list[str]]]:
             if INLINE_COMMAND.match(span.code.strip()):
                 yield from split_commands(span.code.strip(), span.where)
     for source in site.python:
+        yield from requirements_in_code(source)
         for number, line in enumerate(source.source.splitlines()):
             where = source.start.at(number)
             stripped = line.strip()
@@ -175,6 +221,23 @@ def commands(site: Site) -> Iterator[tuple[Where, list[str]]]:
             elif not source.notebook:
                 for mention in PIP_MENTION.findall(line):
                     yield from split_commands(mention.strip().rstrip(".,;"), where)
+
+
+REQUIREMENT_LIKE = re.compile(r"^[A-Za-z0-9][\w.-]*(\[[\w,-]+\])?\s*(==|>=|~=|<=|!=|<|>|@)")
+
+
+def requirements_in_code(source: PythonSource) -> Iterator[tuple[Where, list[str]]]:
+    """`pip install` run from Python (`[sys.executable, "-m", "pip", "install", *reqs]`):
+    each string that reads as a requirement with a version, as `pip install REQ`."""
+    tree = parse_python(source)
+    if tree is None:
+        return
+    strings = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    if not {"pip", "install"} <= {n.value for n in strings}:
+        return
+    for node in strings:
+        if REQUIREMENT_LIKE.match(node.value) and " " not in node.value.strip():
+            yield source.start.at(node.lineno - 1), ["pip", "install", node.value]
 
 
 # ---------------------------------------------------------------- checking commands
@@ -267,6 +330,11 @@ def check_requirement(spec: str, ctx: Context, base: Path) -> list[str]:
     problems = check_extras(package, requirement.extras, spec)
     if name == "fapilog" and requirement.specifier and ctx.pin not in requirement.specifier:
         problems.append(f"{spec}: the site is verified against fapilog {ctx.pin} (pyproject.toml), which this excludes")
+    elif name != "fapilog" and requirement.specifier and not package.where:
+        tested = tested_version(name, ctx)
+        if tested and tested not in requirement.specifier:
+            source = "pyproject.toml pins" if name in ctx.pins else "the tests run with"
+            problems.append(f"{spec}: {source} {requirement.name} {tested}, which this excludes")
     if requirement.url:
         subdirectory = re.search(r"[#&]subdirectory=([^&]+)", requirement.url)
         if subdirectory:

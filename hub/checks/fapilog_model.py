@@ -86,6 +86,22 @@ def model_keys(model: type[BaseModel]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def model_paths() -> dict[str, list[str]]:
+    """Class name of each settings group -> its path (CoreSettings -> ['core'])."""
+    found: dict[str, list[str]] = {}
+
+    def walk(model: type[BaseModel], path: list[str]) -> None:
+        for name, field in model.model_fields.items():
+            annotation = unwrap(field.annotation)
+            if is_model(annotation):
+                found.setdefault(annotation.__name__, [*path, name])
+                walk(annotation, [*path, name])
+
+    walk(settings_model(), [])
+    return found
+
+
+@lru_cache(maxsize=1)
 def builtin_plugins() -> dict[str, dict[str, type]]:
     """Entry-point group -> built-in plugin name -> class, from fapilog's registries."""
     import fapilog  # noqa: F401  (registers the built-ins)

@@ -3,7 +3,8 @@
 One job, in three kinds of text:
 
 - inline code in prose and tables that is a dotted settings path (`core.log_level`,
-  `sink_config.rotating_file.directory`, `settings.core.sinks`);
+  `sink_config.rotating_file.directory`, `settings.core.sinks`, `core.x=True`) or Python
+  (`filter_config={"level": {...}}`), and dotted paths in prose without backticks;
 - Python (Markdown blocks, notebook code cells, example programs): the keyword arguments
   and nested dict keys of `Settings(...)` / `Settings.model_validate({...})`, any dict
   literal holding a `*_config` key (as passed to `Settings(**config)` or `get_logger`),
@@ -59,6 +60,24 @@ def check_inline(site: Site) -> Iterator[Problem]:
                 continue
             for message in fapilog_model.resolve(path):
                 yield span.where.problem(RULE, message)
+
+
+FILE_SUFFIXES = {"md", "py", "yml", "yaml", "json", "toml", "ipynb", "txt", "html", "css", "js"}
+
+
+def check_prose(site: Site) -> Iterator[Problem]:
+    """Dotted settings paths in the prose of pages and cells, with or without backticks."""
+    groups = sorted(top_level_groups())
+    names = "|".join(groups)
+    pattern = re.compile(rf"(?<![\w./-])(?:settings\.)?((?:{names})(?:\.[a-z][a-z0-9_]*)+)(?![\w(/-])")
+    for doc in site.markdown:
+        for line in doc.prose:
+            for match in pattern.finditer(line.text):
+                dotted = match[1]
+                if dotted.rsplit(".", 1)[-1] in FILE_SUFFIXES or is_module(dotted):
+                    continue
+                for message in fapilog_model.resolve(dotted.split(".")):
+                    yield line.where.problem(RULE, message)
 
 
 def is_module(dotted: str) -> bool:
@@ -154,6 +173,11 @@ def check_python(source: PythonSource) -> Iterator[Problem]:
                 if kw.arg in CONFIG_KEYS | {"core"} and isinstance(kw.value, ast.Dict):
                     inside_settings.update(id(n) for n in ast.walk(kw.value))
                     yield from check_settings_mapping({kw.arg: literal(kw.value)}, where, whole=False)
+        group = fapilog_model.model_paths().get(call_name(node))
+        if group is not None and found is None:  # CoreSettings(log_level=...): its fields
+            for kw in node.keywords:
+                if kw.arg and (problems := fapilog_model.resolve([*group, kw.arg])):
+                    yield where.problem(RULE, problems[0])
         if call_name(node) == "configure_enricher" and node.args and isinstance(node.args[0], ast.Constant):
             name = str(node.args[0].value)
             keys = [kw.arg for kw in node.keywords if kw.arg]
@@ -200,7 +224,7 @@ def check_data_blocks(site: Site) -> Iterator[Problem]:
 
 
 def check(site: Site) -> list[Problem]:
-    problems = list(check_inline(site))
+    problems = [*check_inline(site), *check_prose(site)]
     for source in all_python(site):
         problems += check_python(source)
     problems += check_data_blocks(site)
