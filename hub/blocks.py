@@ -108,8 +108,42 @@ BLOCKS: dict[str, Callable[[Where], str]] = {
 }
 
 
+# A fence as pymdownx.superfences reads one: three or more backticks or tildes, closed by
+# the same character at least as many times (indented fences too: lists, tabs, admonitions).
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+
+
+def fenced_spans(markdown: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each fenced code block, fences included.
+
+    A marker inside one is text a page shows (how to write a marker), not a block to fill.
+    An unclosed fence runs to the end of the page, as in Markdown.
+    """
+    spans = []
+    offset = 0
+    opened: tuple[str, int] | None = None  # (fence, start offset)
+    for line in markdown.splitlines(keepends=True):
+        match = FENCE.match(line)
+        if opened is None and match:
+            opened = (match["fence"], offset)
+        elif opened is not None and match:
+            fence, start = opened
+            closing = match["fence"]
+            if closing[0] == fence[0] and len(closing) >= len(fence) and not line[match.end() :].strip():
+                spans.append((start, offset + len(line)))
+                opened = None
+        offset += len(line)
+    if opened is not None:
+        spans.append((opened[1], len(markdown)))
+    return spans
+
+
 def fill(markdown: str, where: Where) -> str:
+    spans = fenced_spans(markdown)
+
     def replace(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in spans):
+            return match.group(0)
         name = match["name"]
         if name not in BLOCKS:
             raise BlockError(f"{where.page_url or 'home'}: no block named {name!r}; known: {sorted(BLOCKS)}")
