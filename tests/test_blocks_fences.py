@@ -25,4 +25,3 @@ def test_a_marker_after_a_closed_fence_is_still_filled():
     page = "```text\nx\n```\n\n<!-- hub:no-such-block -->\n"
     with pytest.raises(blocks.BlockError, match="no block named 'no-such-block'"):
         blocks.fill(page, WHERE)
-
