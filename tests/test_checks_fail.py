@@ -332,6 +332,11 @@ def test_a_plugin_config_key_in_an_example_program_fails_naming_file_and_line(tm
             '```json\n{"plugins": [1, 2,]}\n```', "docs/planted.md:9: data-block JSON does not parse", id="broken JSON"
         ),
         pytest.param(
+            "Filters register under the fapilog.filter group.",
+            "docs/planted.md:8: entry-point-group entry-point group 'fapilog.filter' is not one fapilog reads",
+            id="group in prose without backticks",
+        ),
+        pytest.param(
             "Register it under `fapilog.sink`.",
             "docs/planted.md:8: entry-point-group 'fapilog.sink' is neither an entry-point group",
             id="group in prose",

@@ -8,8 +8,9 @@ pyproject.toml files:
 - an entry-point group that starts with `fapilog` is one of the five fapilog reads
   (`fapilog.sinks`, `fapilog.enrichers`, `fapilog.redactors`, `fapilog.processors`,
   `fapilog.filters`), wherever it is named: a pyproject `[project.entry-points."..."]`
-  table, `entry_points(group=...)` in Python, or inline code such as `fapilog.sinks`
-  (inline `fapilog.NAME` must be a group or something fapilog has);
+  table, `entry_points(group=...)` in Python, inline code such as `fapilog.sinks`
+  (inline `fapilog.NAME` must be a group or something fapilog has), or any text naming
+  `fapilog.sink`, `fapilog.filter`, ... (singular or plural);
 - a pyproject fragment is valid PEP 621: `[project]` keys are the standard's
   (validate-pyproject is not in the environment, so this is tomllib and these checks),
   entry points live under `project.entry-points` (not `entry_points`), and each entry
@@ -44,6 +45,8 @@ ENTRY_POINT = re.compile(r"^[\w.-]+$")
 OBJECT_REFERENCE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$")
 GROUP_IN_TEXT = re.compile(r"""(?:entry-points|entry_points)\.["'](?P<group>fapilog[\w.-]*)["']""")
 INLINE_FAPILOG = re.compile(r"^fapilog\.(?P<name>[a-z_]+)$")
+# A group named in any text: fapilog.sink, fapilog.enricher, ... (singular or plural).
+GROUP_LIKE = re.compile(r"(?<![\w.])fapilog\.(?P<name>(?:sink|enricher|redactor|processor|filter)s?)(?![\w.(-])")
 
 
 def group_problem(group: str) -> str | None:
@@ -142,6 +145,9 @@ def check_groups_in_text(site: Site) -> Iterator[Problem]:
         for match in GROUP_IN_TEXT.finditer(line):
             if (message := group_problem(match["group"])) is not None:
                 yield where.problem(GROUP_RULE, message)
+        for match in GROUP_LIKE.finditer(line):
+            if match[0] not in ENTRY_POINT_GROUPS and not fapilog_has(match["name"]):
+                yield where.problem(GROUP_RULE, f"{group_problem(match[0])} (nor a name in fapilog)")
     for doc in site.markdown:
         for span in doc.inline:
             match = INLINE_FAPILOG.match(span.code.strip())
