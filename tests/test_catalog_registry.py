@@ -242,4 +242,4 @@ def test_check_command_prints_every_problem_and_fails(tmp_path):
     ok = subprocess.run(
         [sys.executable, "-m", "hub.catalog", "check"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
-    assert ok.returncode == 0 and ok.stdout.strip() == "registry OK: 2 entries"
+    assert ok.returncode == 0 and ok.stdout.strip() == "registry OK: 2 entries, 0 review file(s)"

@@ -1,6 +1,6 @@
 """Catalog chores outside the site build.
 
-python -m hub.catalog check [DIR] validate every registry file; print every problem (CI)
+python -m hub.catalog check [DIR] validate every registry and review file; print every problem (CI)
 python -m hub.catalog refresh    read the latest releases from PyPI into registry/releases.json
 python -m hub.catalog schema     rewrite registry/schema/catalog.schema.json from the model
 """
@@ -10,18 +10,30 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hub.catalog import registry, releases, site
+from hub.catalog import registry, releases, site, usage
 
 
 def check(directory: str | None = None) -> int:
+    """Every problem of every registry file and every review file, in one run."""
+    # The reviews are checked here too (this command is the contributors' one check), against
+    # the plugin ids of the valid entries and of fapilog's built-ins.
+    from hub.reviews import publish as reviews_publish
+    from hub.reviews import store as reviews_store
+
     found = registry.load(Path(directory) if directory else None)
-    for problem in found.problems:
+    known = set(usage.builtin_notes()) | {f"{p.type}/{p.name}" for e in found.entries.values() for p in e.plugins}
+    reviews = reviews_store.load(reviews_publish.reviews_dir(), known_plugins=known)
+    problems = [*found.problems, *reviews.problems]
+    for problem in problems:
         print(problem)
     count = len(found.entries)
-    if found.problems:
-        print(f"{len(found.problems)} problem(s) in the registry", file=sys.stderr)
+    if problems:
+        print(
+            f"{len(found.problems)} problem(s) in the registry, {len(reviews.problems)} in the review files",
+            file=sys.stderr,
+        )
         return 1
-    print(f"registry OK: {count} entr{'y' if count == 1 else 'ies'}")
+    print(f"registry OK: {count} entr{'y' if count == 1 else 'ies'}, {len(reviews.files)} review file(s)")
     return 0
 
 

@@ -8,12 +8,15 @@ Later stages add to a :class:`CatalogEntry` through its optional slots (``evalua
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from hub.tier_rules import RULE_IDS
 
 PluginType = Literal["sink", "enricher", "redactor", "processor", "filter"]
 PLUGIN_TYPES: tuple[PluginType, ...] = ("sink", "enricher", "redactor", "processor", "filter")
@@ -73,6 +76,20 @@ class EvaluationSettings(Strict):
     services: list[Literal["postgres"]] = Field(default_factory=list)
     bench: bool | str = True
     exemptions: dict[str, Annotated[str, Field(min_length=20, max_length=500)]] = Field(default_factory=dict)
+
+    @field_validator("exemptions")
+    @classmethod
+    def _known_rules(cls, value: dict[str, str]) -> dict[str, str]:
+        # An exemption for a rule that does not exist would exempt nothing, silently.
+        unknown = sorted(set(value) - set(RULE_IDS))
+        if unknown:
+            close = [m for u in unknown for m in difflib.get_close_matches(u, RULE_IDS, n=1)]
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise ValueError(
+                f"exemption for an unknown tier rule {', '.join(map(repr, unknown))}{hint}: it would exempt "
+                "nothing. Rule ids are listed on the quality page (docs/catalog/quality.md, Quality tiers)"
+            )
+        return value
 
 
 class DeclaredPlugin(Strict):

@@ -21,7 +21,7 @@ from packaging.utils import canonicalize_name
 from pydantic import ValidationError
 
 from hub.catalog.models import RegistryEntry
-from hub.datafiles import Problem, display, field_path, read_yaml
+from hub.datafiles import Problem, display, field_path, read_yaml, unread_files
 from hub.project import ROOT
 
 REGISTRY_DIR = ROOT / "registry"
@@ -63,6 +63,7 @@ def load(directory: Path | None = None, root: Path = ROOT) -> Registry:
         registry.problems.extend(problems)
         if entry is not None:
             registry.entries[name] = entry
+    registry.problems.extend(unread_files(directory, root))
     registry.problems.extend(_cross_file_problems(registry.entries))
     return registry
 
@@ -101,14 +102,23 @@ def check_file(path: Path, name: str) -> tuple[RegistryEntry | None, list[Proble
                 f"rename the file to {data['package']}.yml",
             )
         )
-    if problems:
-        return None, problems
-    # The schema passed; the model checks what a schema cannot (real version ranges,
-    # URL structure, a commercial tier's details, duplicates inside lists).
+    # The model checks what a schema cannot (real version ranges, URL structure, a
+    # commercial tier's details, duplicates inside lists). It runs even when the schema
+    # found problems, so that one run reports them all; a field the schema already
+    # faulted is not reported twice.
     try:
-        return RegistryEntry.model_validate(data), []
+        entry = RegistryEntry.model_validate(data)
     except ValidationError as exc:
-        return None, [_from_model_error(name, err) for err in exc.errors()]
+        faulted = {p.field for p in problems}
+        more = [_from_model_error(name, err) for err in exc.errors()]
+        problems += [p for p in more if not any(_related(p.field, f) for f in faulted)]
+        return None, problems
+    except (TypeError, RecursionError) as exc:  # nothing from a file may end as a traceback
+        return None, [
+            *problems,
+            Problem(name, "", f"cannot be read as an entry ({exc})", "compare with an existing entry"),
+        ]
+    return (None, problems) if problems else (entry, [])
 
 
 def _cross_file_problems(entries: dict[str, RegistryEntry]) -> list[Problem]:
@@ -189,8 +199,10 @@ def _from_schema_error(file: str, error: SchemaError) -> Problem:
     if kind == "format" and error.validator_value == "date":
         return Problem(file, where, f"{value!r} is not a real date", "write the date as YYYY-MM-DD, e.g. 2026-11-26")
     if kind == "pattern":
+        # Said in words, with an example, from the nearest description (a tag's comes from
+        # `tags`), never as the regular expression itself.
         return Problem(
-            file, where, f"{value!r} has the wrong form", described or f"match the pattern {error.validator_value}"
+            file, where, f"{value!r} has the wrong form", described or _describe_nearest(error.absolute_path)
         )
     if kind in ("minItems", "maxItems"):
         return Problem(
@@ -217,6 +229,22 @@ def _describe(path: list[Any]) -> str:
         if "$ref" in node and "description" not in node:
             node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
     return node.get("description", "see registry/schema/plugin-entry.schema.json")
+
+
+def _related(one: str, other: str) -> bool:
+    """The same field, or one inside the other (`support` and `support.contact`)."""
+    return one == other or one.startswith(other + ".") or other.startswith(one + ".")
+
+
+def _describe_nearest(path: Any) -> str:
+    """The description of the field at path, or of the nearest field above it that has one."""
+    parts = list(path)
+    while parts:
+        described = _describe(parts)
+        if not described.startswith("see registry/"):
+            return described
+        parts.pop()
+    return "see registry/schema/plugin-entry.schema.json"
 
 
 def _join(where: str, name: str) -> str:
