@@ -14,7 +14,10 @@ So a link in a notebook is one of:
 
 A relative link is reported with the full address to write instead. Anchors are the ids
 the build gives headings: Python-Markdown's toc slugify for pages (or an explicit
-`{#id}`), mkdocs-jupyter's for notebooks.
+`{#id}`; included files and hub blocks' templates counted), mkdocs-jupyter's for
+notebooks, and mkdocstrings' object ids (`fapilog.core.settings.Settings.core`) under a
+`::: identifier`. (Compared with a strict build on 2026-12-01: every id computed here
+was on its built page.)
 """
 
 from __future__ import annotations
@@ -29,12 +32,12 @@ from urllib.parse import urlsplit
 import yaml
 
 from hub.checks.sources import MarkdownDoc, Site, cell_source, notebook_paths, parser, read_cells
-from hub.docs_lint import Problem, mkdocs_view
+from hub.docs_lint import Problem, front_matter_span, mkdocs_view
 
 RULE = "notebook-link"
 SITE_URL = re.compile(r'^site_url:\s*(?:!ENV\s*\[\s*\w+\s*,\s*)?"?(?P<url>[^"\]\s]+)"?', re.MULTILINE)
 EXPLICIT_ID = re.compile(r"\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
-GENERATED = {"catalog/metrics/"}
+GENERATED = {"catalog/", "catalog/metrics/"}  # made by hub.catalog and hub.metrics
 
 
 def site_url(root: Path) -> str:
@@ -46,21 +49,39 @@ def site_url(root: Path) -> str:
 
 
 def heading_texts(text: str) -> Iterator[str]:
-    tokens = parser().parse(mkdocs_view(text))
+    span = front_matter_span(text)  # YAML, not Markdown: its closing `---` is no heading rule
+    tokens = parser().parse(mkdocs_view("\n" * span + "\n".join(text.splitlines()[span:])))
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
             yield "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
 
 
-def page_anchors(text: str) -> set[str]:
+HUB_MARKER = re.compile(r"^<!-- hub:(?P<name>[a-z-]+) -->$", re.MULTILINE)
+TEMPLATE_ID = re.compile(r'<h[1-6][^>]*\bid="(?P<id>[\w-]+)"')
+AUTODOC = re.compile(r"^\s*:::\s+(?P<id>[\w.]+)", re.MULTILINE)
+
+
+def page_anchors(text: str, root: Path) -> tuple[set[str], tuple[str, ...]]:
+    """The heading ids of a page, and the prefixes of ids mkdocstrings generates.
+
+    Included Markdown files (`--8<--`) are read as part of the page, and a
+    `<!-- hub:NAME -->` block adds the ids its template (hub/templates/NAME.html.j2) gives.
+    """
     from markdown.extensions.toc import slugify
 
+    from hub.docs_lint import expand_snippets
+
+    expanded, _ = expand_snippets(text, root)
     anchors = set()
-    for heading in heading_texts(text):
+    for heading in heading_texts(expanded):
         explicit = EXPLICIT_ID.search(heading)
         anchors.add(explicit["id"] if explicit else slugify(heading, "-"))
-    return anchors
+    for marker in HUB_MARKER.finditer(text):
+        template = root / "hub" / "templates" / f"{marker['name']}.html.j2"
+        if template.is_file():
+            anchors |= set(TEMPLATE_ID.findall(template.read_text(encoding="utf-8")))
+    return anchors, tuple(AUTODOC.findall(text))
 
 
 def notebook_anchors(path: Path) -> set[str]:
@@ -90,17 +111,39 @@ def site_pages(root: Path) -> dict[str, Path | None]:
     for entry in sorted((root / "registry" / "plugins").glob("*.yml")):
         for plugin in (yaml.safe_load(entry.read_text(encoding="utf-8")) or {}).get("plugins", []):
             pages[f"catalog/{plugin.get('type')}/{plugin.get('name')}/"] = None
-    from hub.checks.fapilog_model import builtin_plugins
-
-    for group, plugins in builtin_plugins().items():
-        kind = group.removeprefix("fapilog.").removesuffix("s")
-        for name in plugins:
-            pages[f"catalog/{kind}/{name}/"] = None
+    for kind, name in builtin_metadata():
+        pages[f"catalog/{kind}/{name}/"] = None
     return pages
 
 
-def anchors_of(path: Path) -> set[str]:
-    return notebook_anchors(path) if path.suffix == ".ipynb" else page_anchors(path.read_text(encoding="utf-8"))
+METADATA = re.compile(r"PLUGIN_METADATA\s*=\s*\{(?P<body>.*?)\n\}", re.DOTALL)
+FIELD = r'"{}"\s*:\s*"(?P<value>[^"]+)"'
+
+
+@lru_cache(maxsize=1)
+def builtin_metadata() -> frozenset[tuple[str, str]]:
+    """(type, name) of each built-in plugin page: fapilog modules with PLUGIN_METADATA, as
+    the catalog finds them (hub/catalog/probe.py), read here without importing them."""
+    import fapilog
+
+    found = set()
+    package = Path(fapilog.__file__).parent
+    for path in package.rglob("*.py"):
+        if "tests" in path.relative_to(package).parts:
+            continue
+        for block in METADATA.finditer(path.read_text(encoding="utf-8")):
+            name = re.search(FIELD.format("name"), block["body"])
+            kind = re.search(FIELD.format("plugin_type"), block["body"])
+            if name and kind:
+                found.add((kind["value"], name["value"]))
+    return frozenset(found)
+
+
+def has_anchor(path: Path, anchor: str, root: Path) -> bool:
+    if path.suffix == ".ipynb":
+        return anchor in notebook_anchors(path)
+    anchors, autodoc = page_anchors(path.read_text(encoding="utf-8"), root)
+    return anchor in anchors or any(anchor == p or anchor.startswith((p + ".", p + "--")) for p in autodoc)
 
 
 def links(doc: MarkdownDoc) -> Iterator[tuple[int, str]]:
@@ -130,7 +173,7 @@ def check_link(href: str, notebook: Path, root: Path, base: str) -> str | None:
         if path not in pages:
             return f"{href}: the site has no page {path or '(home)'}"
         source = pages[path]
-        if parts.fragment and source is not None and parts.fragment not in anchors_of(source):
+        if parts.fragment and source is not None and not has_anchor(source, parts.fragment, root):
             return f"{href}: {source.relative_to(root).as_posix()} has no heading with id #{parts.fragment}"
         return None
     if parts.scheme or href.startswith("mailto:"):

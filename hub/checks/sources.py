@@ -23,7 +23,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from hub.docs_lint import ROOT_PAGES, Problem, mkdocs_view
+from hub.docs_lint import ROOT_PAGES, Problem, front_matter_span, mkdocs_view
 from hub.notebooks import first_line
 
 NOTEBOOK_DIRS = ("tutorials", "notebooks")
@@ -110,7 +110,10 @@ def fence_lang(info: str) -> str:
 
 def parse_markdown(path: str, text: str, start: Where | None = None) -> MarkdownDoc:
     start = start or Where(path, 1)
-    tokens = parser().parse(mkdocs_view(text))
+    # Front matter is YAML, not Markdown: blanked (lines kept) so `---` is no heading rule.
+    span = front_matter_span(text)
+    lines = text.splitlines()
+    tokens = parser().parse(mkdocs_view("\n".join([""] * span + lines[span:])))
     fences: list[Fence] = []
     inline: list[Inline] = []
     fenced_lines: set[int] = set()
