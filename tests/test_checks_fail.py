@@ -474,3 +474,10 @@ def test_the_docs_linter_runs_the_artefact_checks(tmp_path):
     page.write_text(PAGE.format(body='```bash\npip install "fapilog[postgress]"\n```'), encoding="utf-8")
     found = [str(p) for p in docs_lint.lint(repo)]
     assert any(p.startswith("docs/planted.md:9: command fapilog[postgress]") for p in found), found
+
+
+def test_a_settings_path_in_an_example_comment_fails_naming_file_and_line(tmp_path):
+    program = "# The endpoint is read from sink_config.http.endpont, not from http.endpoint.\nprint('x')\n"
+    problems = planted_problems(tmp_path, program, name="examples/planted.py")
+    expected = "examples/planted.py:1: fapilog-setting 'sink_config.http.endpont'"
+    assert any(p.startswith(expected) for p in problems), problems

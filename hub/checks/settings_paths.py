@@ -4,7 +4,7 @@ One job, in three kinds of text:
 
 - inline code in prose and tables that is a dotted settings path (`core.log_level`,
   `sink_config.rotating_file.directory`, `settings.core.sinks`, `core.x=True`) or Python
-  (`filter_config={"level": {...}}`), and dotted paths in prose without backticks;
+  (`filter_config={"level": {...}}`), and dotted paths in any text, code comments included;
 - Python (Markdown blocks, notebook code cells, example programs): the keyword arguments
   and nested dict keys of `Settings(...)` / `Settings.model_validate({...})`, any dict
   literal holding a `*_config` key (as passed to `Settings(**config)` or `get_logger`),
@@ -66,18 +66,18 @@ FILE_SUFFIXES = {"md", "py", "yml", "yaml", "json", "toml", "ipynb", "txt", "htm
 
 
 def check_prose(site: Site) -> Iterator[Problem]:
-    """Dotted settings paths in the prose of pages and cells, with or without backticks."""
+    """Dotted settings paths in any text (prose, tables, code, comments), with or without
+    backticks: `settings.core.sinks`, "set core.log_level", `# reads sink_config.http`."""
     groups = sorted(top_level_groups())
     names = "|".join(groups)
     pattern = re.compile(rf"(?<![\w./-])(?:settings\.)?((?:{names})(?:\.[a-z][a-z0-9_]*)+)(?![\w(/-])")
-    for doc in site.markdown:
-        for line in doc.prose:
-            for match in pattern.finditer(line.text):
-                dotted = match[1]
-                if dotted.rsplit(".", 1)[-1] in FILE_SUFFIXES or is_module(dotted):
-                    continue
-                for message in fapilog_model.resolve(dotted.split(".")):
-                    yield line.where.problem(RULE, message)
+    for where, text in site.texts:
+        for match in pattern.finditer(text):
+            dotted = match[1]
+            if dotted.rsplit(".", 1)[-1] in FILE_SUFFIXES or is_module(dotted):
+                continue
+            for message in fapilog_model.resolve(dotted.split(".")):
+                yield where.problem(RULE, message)
 
 
 def is_module(dotted: str) -> bool:
