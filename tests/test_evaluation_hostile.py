@@ -237,6 +237,7 @@ def test_credential_harvester_is_caught_by_its_behaviour(evaluation):
     assert ("HIGH", "decoy_leaked") in findings
     reads = {f["detail"] for f in r["behaviour"]["findings"] if f["kind"] == "secret_env_read"}
     assert any("GITHUB_TOKEN" in d and "hub_fixture_harvest/__init__.py" in d for d in reads), reads
+    assert "started a process: /usr/bin/env (hub_fixture_harvest/__init__.py)" in findings[("MEDIUM", "process")]
     leaks = [f["detail"] for f in r["behaviour"]["findings"] if f["kind"] == "decoy_leaked"]
     assert any("metadata" in d for d in leaks), leaks  # its PLUGIN_METADATA carried them
     rules = {

@@ -319,6 +319,69 @@ def test_sandbox_lets_it_write_only_its_working_folder(tmp_path):
     assert not victim.exists() and not (ROOT / "planted.txt").exists() and not Path(sys.prefix, "planted.pth").exists()
 
 
+NON_ROOT_CHECK = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from hub.evaluation import sandbox
+work, owned = Path(sys.argv[2]), Path(sys.argv[3])
+code = (
+    "import os\\n"
+    "open('mine.txt', 'w').write(str(os.getuid()))\\n"
+    "try:\\n"
+    f"    open({str(owned / 'planted.pth')!r}, 'w')\\n"
+    "    print('WROTE')\\n"
+    "except OSError as e:\\n"
+    "    print('DENIED', type(e).__name__)\\n"
+)
+env = sandbox.minimal_env(home=work, path_dirs=[])
+outcome = sandbox.run_contained(["/usr/bin/python3", "-c", code], cwd=work, env=env)
+print(sandbox.isolation_note())
+print(outcome.failure, outcome.output_tail)
+"""
+
+
+@linux_only
+@pytest.mark.skipif(
+    not (hasattr(os, "geteuid") and os.geteuid() == 0 and Path("/usr/bin/python3").exists()),
+    reason="needs root (to become another user) and Debian's /usr/bin/python3 (readable by that user)",
+)
+def test_sandbox_contains_a_caller_that_is_not_root(tmp_path):
+    # Run by an ordinary user (nobody here), the sandbox makes its own user namespace; a
+    # folder that user owns outside the working folder is still read-only inside.
+    import shutil
+    import subprocess
+    import uuid
+
+    work = tmp_path / "work"
+    work.mkdir()
+    owned = ROOT / ".cache" / f"sandbox-owned-{uuid.uuid4().hex[:8]}"
+    owned.mkdir(parents=True)
+    try:
+        for folder in (tmp_path, work, owned):
+            os.chown(folder, 65534, 65534)
+        tmp_path.chmod(0o755)
+        tmp_path.parent.chmod(0o755)  # pytest makes its folders private to root
+        tmp_path.parent.parent.chmod(0o755)
+        script = tmp_path / "check.py"
+        script.write_text(NON_ROOT_CHECK, encoding="utf-8")
+        script.chmod(0o644)
+        run = subprocess.run(
+            ["runuser", "-u", "nobody", "--", "/usr/bin/python3", str(script), str(ROOT), str(work), str(owned)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd="/",
+        )
+        assert run.returncode == 0, run.stderr
+        assert "as the invoking user, own user, mount" in run.stdout
+        assert "None DENIED OSError" in run.stdout, run.stdout  # EROFS: read-only, though nobody owns it
+        assert (work / "mine.txt").read_text() == "65534"
+        assert list(owned.iterdir()) == []
+    finally:
+        shutil.rmtree(owned, ignore_errors=True)
+
+
 def test_sandbox_refuses_to_run_where_it_cannot_contain(tmp_path, monkeypatch):
     monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
     sandbox._probe_bwrap.cache_clear()
@@ -456,6 +519,9 @@ def test_a_forced_partial_run_keeps_every_entry_it_did_not_recompute(tmp_path, m
     }
     store.entries.update(copy.deepcopy(others))
     store.presets["fapilog==0.18.1|runner==r"] = {"scorecards": {"production": {}}}
+    # The same package's entry, with the record of a plugin this run does not cover.
+    key = f"hub-partial==1.0|fapilog==0.18.1|runner=={runner.runner_version()}"
+    store.entries[key] = {**_stored("hub-partial", "0.18.1"), "plugins": {"sink/other": {"status": "passed"}}}
     store.save()
 
     # The install is what a forced run redoes; making it fail fast keeps this test about the store.
@@ -468,9 +534,11 @@ def test_a_forced_partial_run_keeps_every_entry_it_did_not_recompute(tmp_path, m
     store.save()
 
     saved = json.loads(store.path.read_text(encoding="utf-8"))
-    assert report.evaluated == [f"hub-partial==1.0|fapilog==0.18.1|runner=={runner.runner_version()}"]
-    for key, entry in others.items():
-        assert saved["entries"][key] == entry
+    assert report.evaluated == [key]
+    assert set(saved["entries"][key]["plugins"]) == {"sink/other", "sink/partial"}
+    assert saved["entries"][key]["plugins"]["sink/partial"]["status"] == "failed"  # recomputed
+    for other, entry in others.items():
+        assert saved["entries"][other] == entry
     assert saved["presets"] == {"fapilog==0.18.1|runner==r": {"scorecards": {"production": {}}}}
 
 
@@ -503,3 +571,18 @@ def test_only_accepts_plugin_ids_and_packages_and_names_the_choices():
     with pytest.raises(cli.UnknownPlugin, match="fapilog-holdout-crash") as error:
         cli.select(targets, ["fapilog-holdout-crash"])
     assert "sink/stdout_json" in str(error.value) and package in str(error.value)
+
+
+def test_behaviour_of_a_dependency_is_shown_but_not_counted():
+    log = [
+        {"kind": "credential_file", "path": ".aws/credentials", "by": "botocore/configloader.py"},
+        {"kind": "secret_env_read", "name": "GITHUB_TOKEN", "by": "evil/__init__.py"},
+        {"kind": "write_outside", "path": "/work/x.pth", "by": "helper_dep/io.py"},
+    ]
+    found = security.behaviour_findings(log, [], own={"evil"})
+    assert [(f["severity"], f["kind"]) for f in found["findings"]] == [
+        ("HIGH", "write_outside"),  # a dependency's write outside counts: a plugin can ship a hostile one
+        ("MEDIUM", "secret_env_read"),
+        ("LOW", "credential_file"),
+    ]
+    assert found["findings"][2]["detail"].startswith("its dependency botocore opened")

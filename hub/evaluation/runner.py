@@ -136,10 +136,20 @@ def run_probe(
         network = _log_lines(workdir / "network.log")
         leaks = ["in its output (stdout or stderr)" for _ in outcome.markers_seen[:1]]
         leaks += [_where(name) for name in planted.found_in(workdir, skip={"job.json"})]
-        behaviour = security.behaviour_findings(_log_lines(workdir / "behaviour.log"), leaks)
+        behaviour = security.behaviour_findings(
+            _log_lines(workdir / "behaviour.log"), leaks, own=own_modules(venv, job.get("plugin", {}).get("package"))
+        )
         return outcome, report, network, behaviour
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def own_modules(venv: Path, package: str | None) -> set[str]:
+    """The top-level modules the plugin's own distribution installed (what counts as its code)."""
+    if not package:
+        return set()
+    site = next((venv / "lib").glob("python*/site-packages"), None)
+    return {p.name for p in installed_sources(site, package)} if site else set()
 
 
 def _where(name: str) -> str:
@@ -344,7 +354,8 @@ def evaluate(
                 "date": today,
                 "environment": env,
                 "kind": "full" if slot["fapilog_version"] == plan.fapilog_version else "compatibility",
-                "plugins": records[key],
+                # A run over some plugins of a package keeps the stored records of the others.
+                "plugins": {**store.entries.get(key, {}).get("plugins", {}), **records[key]},
             }
             if isinstance(venv, str):  # the environment could not be made
                 entry["install_error"] = venv

@@ -195,14 +195,17 @@ def expression_allowed(expression: str, allowed: set[str]) -> bool:
 PRIVATE_FOLDERS = ("/tmp/", "/var/tmp/", "/dev/shm/")  # the sandbox's own, thrown away at exit
 
 
-def behaviour_findings(log: list[dict[str, Any]], leaks: list[str]) -> dict[str, Any]:
+def behaviour_findings(log: list[dict[str, Any]], leaks: list[str], own: set[str] | None = None) -> dict[str, Any]:
     """What the plugin tried inside the sandbox, as findings with a severity.
 
-    HIGH: it opened a decoy credential file, a decoy credential value left the sandbox's
-    environment (in its output, its events or its files), or it tried to write outside its
-    working folder and the sandbox's private temporary folders. MEDIUM: its own code read an
-    environment variable whose name looks like a secret, or it started a process. LOW: it
-    wrote into the sandbox's private temporary folders instead of its working folder.
+    HIGH: its code opened a decoy credential file, a decoy credential value left the
+    sandbox's environment (in its output, its events or its files, whoever put it there), or
+    it tried to write outside its working folder and the sandbox's private temporary folders.
+    MEDIUM: its code read an environment variable whose name looks like a secret, or started
+    a process. LOW: it wrote into the sandbox's private temporary folders; or one of its
+    dependencies (not its own modules, `own`) read credentials or started a process:
+    botocore reading AWS credentials for an AWS sink is what the sink is for, and shown, not
+    counted. When `own` is None every caller counts as the plugin's code.
     """
     findings: list[dict[str, str]] = []
 
@@ -215,6 +218,11 @@ def behaviour_findings(log: list[dict[str, Any]], leaks: list[str]) -> dict[str,
         add("HIGH", "decoy_leaked", f"a decoy credential planted in its environment appeared {leak}")
     for entry in log:
         kind, by = entry.get("kind"), entry.get("by", "?")
+        top = str(by).split("/", 1)[0]
+        # Writes outside its folder count whoever makes them: a plugin can ship a hostile dependency.
+        if own is not None and top not in own and kind != "write_outside":
+            _dependency_finding(add, entry, top)
+            continue
         if kind == "credential_file":
             add("HIGH", kind, f"opened the decoy credential file ~/{entry.get('path')} ({by})")
         elif kind == "write_outside":
@@ -231,3 +239,13 @@ def behaviour_findings(log: list[dict[str, Any]], leaks: list[str]) -> dict[str,
     findings.sort(key=lambda f: (order.get(f["severity"], 9), f["kind"], f["detail"]))
     counts = {s: sum(f["severity"] == s for f in findings) for s in SEVERITIES}
     return {"findings": findings[:50], "counts": counts}
+
+
+def _dependency_finding(add: Any, entry: dict[str, Any], top: str) -> None:
+    kind, by = entry.get("kind"), entry.get("by", "?")
+    what = {
+        "credential_file": f"opened the decoy credential file ~/{entry.get('path')}",
+        "secret_env_read": f"read the environment variable {entry.get('name')}",
+        "process": f"started a process: {entry.get('program')}",
+    }.get(kind, str(kind))
+    add("LOW", kind, f"its dependency {top} {what} ({by})")
