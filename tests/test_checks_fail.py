@@ -300,6 +300,16 @@ def test_a_plugin_config_key_fapilog_ignores_fails_naming_file_and_line(tmp_path
     assert any(p.startswith(expected) for p in problems), problems
 
 
+def test_a_misspelt_plugin_name_fails_naming_file_and_line(tmp_path):
+    body = (
+        '```python\nfrom fapilog import Settings\n\nsettings = Settings(core={"redactors": ["field_msk"]})\n'
+        "assert settings\n```"
+    )
+    problems = planted_problems(tmp_path, body)
+    expected = "docs/planted.md:11: fapilog-plugin core.redactors names 'field_msk', which is not a fapilog.redactors"
+    assert any(p.startswith(expected) for p in problems), problems
+
+
 def test_a_plugin_config_key_in_an_example_program_fails_naming_file_and_line(tmp_path):
     program = 'from fapilog import Settings\n\nSettings(\n    enricher_config={"runtime_info": {"service": "x"}},\n)\n'
     problems = planted_problems(tmp_path, program, name="examples/planted.py")

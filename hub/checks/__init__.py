@@ -10,6 +10,7 @@ docs-lint` and tests/test_docs_lint.py do):
 | commands | `command` | pip/uv installs (package, extras, fapilog pin), `nox -s`, `python -m`, `python FILE` |
 | env_vars | `fapilog-env` | every `FAPILOG_*` name is one fapilog reads |
 | settings_paths | `fapilog-setting` | settings paths and plugin configuration keys in prose, Python and data blocks |
+| plugin_names | `fapilog-plugin` | plugins named in `core.sinks`, `core.redactors`, ... exist |
 | data_blocks | `data-block`, `entry-point-group` | TOML/YAML/JSON parse, pyproject fragments, entry-point groups |
 | python_blocks | `python-block` | Python blocks are included from tested files or prove their point |
 | notebook_links | `notebook-link` | links in notebook Markdown cells resolve on the site |
@@ -25,10 +26,19 @@ from hub.docs_lint import Problem
 
 
 def run(root: Path) -> list[Problem]:
-    from hub.checks import commands, data_blocks, env_vars, notebook_links, python_blocks, settings_paths, sources
+    from hub.checks import (
+        commands,
+        data_blocks,
+        env_vars,
+        notebook_links,
+        plugin_names,
+        python_blocks,
+        settings_paths,
+        sources,
+    )
 
     site = sources.read_site(root)
     problems: list[Problem] = []
-    for check in (commands, env_vars, settings_paths, data_blocks, python_blocks, notebook_links):
+    for check in (commands, env_vars, settings_paths, plugin_names, data_blocks, python_blocks, notebook_links):
         problems += check.check(site)
     return problems
