@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("the evaluation runner needs Linux or macOS (on Windows, run it in WSL)")
     parser = argparse.ArgumentParser(prog="python -m hub.evaluation", description=__doc__)
     parser.add_argument(
-        "--only", nargs="*", help="plugin ids or packages to evaluate, e.g. sink/http redactor/field_mask fapilog-sqlite"
+        "--only",
+        nargs="*",
+        help="plugin ids or packages to evaluate, e.g. sink/http redactor/field_mask fapilog-sqlite",
     )
     parser.add_argument("--workers", type=int, default=None, help="parallel jobs (default: CPU cores)")
     parser.add_argument("--cold", action="store_true", help="evaluate again even what the results file holds")
