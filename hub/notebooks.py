@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub import notebook_env
 from hub.project import ROOT
 
 NOTEBOOK_DIRS = ("tutorials", "notebooks")
@@ -74,13 +75,21 @@ class LaunchLinks:
     colab: str
     binder: str
     source: str
+    # What the notebook's first cell (tagged hub-install) installs where it is missing;
+    # empty for a notebook without that cell (tests/test_notebook_downloads.py fails it).
+    installs: tuple[str, ...] = ()
 
 
-def launch_links(src_uri: str, slug: str, branch: str = "main") -> LaunchLinks:
+def launch_links(src_uri: str, slug: str, branch: str = "main", root: Path = ROOT) -> LaunchLinks:
     """Links shown above a notebook page, built from the repository address in mkdocs.yml."""
+    try:
+        installs = tuple(dict.fromkeys(notebook_env.needs(root / src_uri, src_uri).values()))
+    except (notebook_env.NotebookEnvError, OSError, ValueError, KeyError):
+        installs = ()
     return LaunchLinks(
         download=Path(src_uri).name,
         colab=f"https://colab.research.google.com/github/{slug}/blob/{branch}/{src_uri}",
         binder=f"https://mybinder.org/v2/gh/{slug}/{branch}?labpath={src_uri}",
         source=f"https://github.com/{slug}/blob/{branch}/{src_uri}",
+        installs=installs,
     )
