@@ -14,7 +14,7 @@ def main() -> None:
     log = (
         LoggerBuilder()
         .with_name("checkout")
-        .with_preset("production")  # turns on redaction of well-known secret fields
+        .with_preset("production")  # masks well-known credential fields by name
         .with_redaction(fields=["card_number"])  # ...plus the fields you name
         .build()
     )
