@@ -109,7 +109,7 @@ BLOCKS: dict[str, Callable[[Where], str]] = {
 
 
 # A fence as pymdownx.superfences reads one: three or more backticks or tildes, closed by
-# the same character at least as many times (indented fences too: lists, tabs, admonitions).
+# the same fence (indented fences too: lists, tabs, admonitions).
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 
 
@@ -129,7 +129,7 @@ def fenced_spans(markdown: str) -> list[tuple[int, int]]:
         elif opened is not None and match:
             fence, start = opened
             closing = match["fence"]
-            if closing[0] == fence[0] and len(closing) >= len(fence) and not line[match.end() :].strip():
+            if closing == fence and not line[match.end() :].strip():
                 spans.append((start, offset + len(line)))
                 opened = None
         offset += len(line)

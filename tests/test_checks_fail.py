@@ -376,6 +376,13 @@ def test_a_python_block_under_any_fence_is_run_and_fails_naming_file_and_line(tm
     assert "ZeroDivisionError" in result.stdout
 
 
+def test_a_fence_closed_by_a_longer_fence_fails_naming_file_and_line(tmp_path):
+    # CommonMark (and GitHub) close it; superfences does not, and the site shows text.
+    problems = planted_problems(tmp_path, "```python\nassert True\n````")
+    expected = "docs/planted.md:8: fence opened with ``` but closed with ````: superfences closes a fence"
+    assert any(p.startswith(expected) for p in problems), problems
+
+
 def test_a_python_block_that_proves_nothing_fails_naming_file_and_line(tmp_path):
     body = '```python\nfrom fapilog import get_logger\n\nlog = get_logger("app")\nlog.info("hello")\n```'
     page = tmp_path / "page.md"

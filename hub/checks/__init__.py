@@ -12,6 +12,7 @@ docs-lint` and tests/test_docs_lint.py do):
 | settings_paths | `fapilog-setting` | settings paths and plugin configuration keys in prose, Python and data blocks |
 | plugin_names | `fapilog-plugin` | plugins named in `core.sinks`, `core.redactors`, ... exist |
 | data_blocks | `data-block`, `entry-point-group` | TOML/YAML/JSON parse, pyproject fragments, entry-point groups |
+| fences | `fence` | a fence is closed by the same fence, as superfences needs |
 | python_blocks | `python-block` | Python blocks are included from tested files or prove their point |
 | notebook_links | `notebook-link` | links in notebook Markdown cells resolve on the site |
 
@@ -30,6 +31,7 @@ def run(root: Path) -> list[Problem]:
         commands,
         data_blocks,
         env_vars,
+        fences,
         notebook_links,
         plugin_names,
         python_blocks,
@@ -39,6 +41,7 @@ def run(root: Path) -> list[Problem]:
 
     site = sources.read_site(root)
     problems: list[Problem] = []
-    for check in (commands, env_vars, settings_paths, plugin_names, data_blocks, python_blocks, notebook_links):
+    checks = (commands, env_vars, settings_paths, plugin_names, data_blocks, fences, python_blocks, notebook_links)
+    for check in checks:
         problems += check.check(site)
     return problems

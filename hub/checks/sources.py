@@ -7,9 +7,10 @@ cell's first line). The checks in this package only look at what this module han
 
 Markdown is parsed by markdown-it-py (CommonMark), on the page as MkDocs reads it
 (`hub.docs_lint.mkdocs_view`: admonition, tab and details bodies dedented, line numbers
-kept). CommonMark fences are the ones pymdownx.superfences accepts: three or more
-backticks or tildes, closed by a fence of the same character at least as long. Tables
-are parsed too, so a setting written in a table cell is read like one in a paragraph.
+kept). A fence opens as in pymdownx.superfences: three or more backticks or tildes. One
+difference: CommonMark also closes a fence with a longer one, superfences only with the
+same fence; hub.checks.fences reports such a fence. Tables are parsed too, so a setting
+written in a table cell is read like one in a paragraph.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Fence:
     info: str
     markup: str  # the fence characters, e.g. "```" or "~~~~"
     body: str
+    closing: str = ""  # the closing line as written ("" when the page ends first)
 
     @property
     def body_where(self) -> Where:
@@ -113,7 +115,8 @@ def parse_markdown(path: str, text: str, start: Where | None = None) -> Markdown
     # Front matter is YAML, not Markdown: blanked (lines kept) so `---` is no heading rule.
     span = front_matter_span(text)
     lines = text.splitlines()
-    tokens = parser().parse(mkdocs_view("\n".join([""] * span + lines[span:])))
+    view = mkdocs_view("\n".join([""] * span + lines[span:])).splitlines()
+    tokens = parser().parse("\n".join(view) + "\n")
     fences: list[Fence] = []
     inline: list[Inline] = []
     fenced_lines: set[int] = set()
@@ -121,7 +124,11 @@ def parse_markdown(path: str, text: str, start: Where | None = None) -> Markdown
         if token.type == "fence" and token.map:
             first, end = token.map
             fenced_lines.update(range(first, end))
-            fences.append(Fence(start.at(first), fence_lang(token.info), token.info, token.markup, token.content))
+            last = view[end - 1].strip() if end - 1 > first and end - 1 < len(view) else ""
+            closing = last if last.startswith(token.markup[0] * 3) else ""
+            fences.append(
+                Fence(start.at(first), fence_lang(token.info), token.info, token.markup, token.content, closing)
+            )
         elif token.type == "code_block" and token.map:
             fenced_lines.update(range(*token.map))
         elif token.type == "inline" and token.map:
