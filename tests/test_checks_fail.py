@@ -477,6 +477,7 @@ def test_nbval_and_the_build_name_the_same_cell_with_its_first_line(tmp_path):
     notebook = write_notebook(tmp_path / "numbering.ipynb", cells)
     result = nbval(notebook)
     assert "FAILED numbering.ipynb::Cell 1" in result.stdout, result.stdout
+    assert "Input:\nraise RuntimeError('boom')" in result.stdout, result.stdout  # nbval shows the cell
     with pytest.raises(NotebookError) as refused:
         check_publishable(notebook, root=tmp_path)
     assert "numbering.ipynb: Cell 1 (\"raise RuntimeError('boom')\") stored an error" in str(refused.value)
