@@ -219,6 +219,13 @@ def test_the_planted_page_without_a_mistake_passes(tmp_path):
             id="unknown package",
         ),
         pytest.param(
+            '```bash\npip install "fapilog-sqlite @ git+https://github.com/fapilog/fapilog-hub'
+            '#subdirectory=examples/plugins/fapilog-pii-text"\n```',
+            "docs/planted.md:9: command fapilog-sqlite @ git+https://github.com/fapilog/fapilog-hub"
+            "#subdirectory=examples/plugins/fapilog-pii-text: examples/plugins/fapilog-pii-text does not hold",
+            id="subdirectory of this repository",
+        ),
+        pytest.param(
             "```bash\nnox -s docs  # build\nnox -s doc-lint\n```",
             "docs/planted.md:10: command nox -s doc-lint: noxfile.py has no session 'doc-lint'",
             id="nox session",

@@ -12,8 +12,8 @@ code cells and of `pip install` mentions in example programs' comments, and chec
   of one of its extras, or one of WELL_KNOWN; extras exist (fapilog's from its
   installed metadata, `Provides-Extra`; a local package's from its pyproject); a version
   agrees with the pin in pyproject.toml (for a package it does not pin: with the version
-  the tests run with); a `#subdirectory=` or local path
-  exists and holds that package;
+  the tests run with); a local path, or the `#subdirectory=` of a URL of this
+  repository (mkdocs.yml's repo_url), exists and holds that package;
 - `nox -s NAME`: the session is defined in noxfile.py (`@nox.session`, or `name=`);
 - `python -m MODULE`: the module exists here (importable, or a package of the repository);
 - `python FILE.py`: the file exists.
@@ -64,6 +64,7 @@ class Context:
     sessions: set[str]
     pin: str  # fapilog's
     pins: dict[str, str]  # every `name==version` of pyproject.toml (dependencies and extras)
+    repo_url: str = ""  # mkdocs.yml's repo_url: a git+ URL to it installs from this checkout
 
 
 def local_package(folder: Path, root: Path) -> Package | None:
@@ -110,7 +111,13 @@ def context(root: Path) -> Context:
         pin = pinned_fapilog_version.__wrapped__(root / "pyproject.toml")
     except (OSError, LookupError, KeyError):
         pin = ""
-    return Context(root, packages, nox_sessions(root / "noxfile.py"), pin, pins)
+    return Context(root, packages, nox_sessions(root / "noxfile.py"), pin, pins, repo_url(root))
+
+
+def repo_url(root: Path) -> str:
+    config = root / "mkdocs.yml"
+    match = re.search(r"(?m)^repo_url:\s*(\S+)", config.read_text(encoding="utf-8")) if config.is_file() else None
+    return match[1].rstrip("/") if match else ""
 
 
 def pyproject_pins(pyproject: Path) -> dict[str, str]:
@@ -337,7 +344,9 @@ def check_requirement(spec: str, ctx: Context, base: Path) -> list[str]:
             problems.append(f"{spec}: {source} {requirement.name} {tested}, which this excludes")
     if requirement.url:
         subdirectory = re.search(r"[#&]subdirectory=([^&]+)", requirement.url)
-        if subdirectory:
+        # Only a URL of this repository can be checked here; another repository's is not read.
+        here = bool(ctx.repo_url) and requirement.url.removeprefix("git+").startswith(ctx.repo_url)
+        if subdirectory and here:
             found = local_package(ctx.root / subdirectory[1], ctx.root)
             if found is None or found.name != name:
                 problems.append(f"{spec}: {subdirectory[1]} does not hold the package {requirement.name}")
