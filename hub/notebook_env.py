@@ -42,6 +42,9 @@ TEMPLATE = (
 KERNEL_REQUIREMENT = "ipykernel==7.4.0"  # what the harness puts in a fresh venv; pyproject's pin
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in IPython's tracebacks
+
+
 class NotebookEnvError(Exception):
     """A notebook that would not run on its own; the message names the file and the cell."""
 
@@ -281,6 +284,7 @@ def kernel_env(venv: Path, pip_cache: Path) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([str(venv / "bin"), *path])
     env["VIRTUAL_ENV"] = str(venv)
     env["PIP_CACHE_DIR"] = str(pip_cache)  # shared between notebooks and runs
+    env["PIP_NO_COMPILE"] = "1"  # pip skips writing bytecode for what it installs: 15-25% faster
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # debugpy's frozen-modules note at kernel start
     return env
 
@@ -293,13 +297,36 @@ def _step(run: Run, name: str, command: list[str], env: dict[str, str], cwd: Pat
         raise NotebookEnvError(f"{name} failed ({' '.join(command)}):\n{done.stdout}{done.stderr}")
 
 
+def make_venv(venv: Path, env: dict[str, str], cwd: Path, run: Run) -> None:
+    """A fresh venv of the base interpreter with the pip (and setuptools) `python -m venv` gives it.
+
+    `python -m venv` installs the wheels bundled with ensurepip and compiles them to
+    bytecode, 5 to 50 s here depending on load. With uv at hand the same bundled wheels are
+    installed by uv instead (no bytecode, under a second): the same venv, the same pip.
+    """
+    import ensurepip
+
+    bundled = sorted(str(p) for p in (Path(ensurepip.__file__).parent / "_bundled").glob("*.whl"))
+    uv = _uv()
+    if not (uv and bundled):
+        _step(run, "venv", [sys._base_executable, "-m", "venv", str(venv)], env, cwd)
+        return
+    _step(run, "venv", [sys._base_executable, "-m", "venv", "--without-pip", str(venv)], env, cwd)
+    python = str(venv / "bin" / "python")
+    _step(run, "venv pip", [uv, "pip", "install", "--quiet", "--no-index", "--python", python, *bundled], env, cwd)
+
+
+def _uv() -> str | None:
+    return shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+
+
 def install_kernel(venv: Path, env: dict[str, str], cwd: Path, run: Run) -> None:
     """ipykernel into the venv: what any Jupyter front end brings, not what the notebook installs.
 
     uv (a test dependency) installs it from its cache when it is on PATH next to this
     interpreter; the notebook's own cell still runs the venv's pip, as a reader's would.
     """
-    uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+    uv = _uv()
     if uv:
         command = [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), KERNEL_REQUIREMENT]
     else:
@@ -349,9 +376,10 @@ async def _execute(notebook: Path, venv: Path, env: dict[str, str], timeout: int
                         source = "".join(cell.source)
                         first = next((line.strip() for line in source.splitlines() if line.strip()), "")
                         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
-                        return f"{notebook.name}: Cell {number} ({first[:60]!r}) failed:\n{exc}\nkernel log:\n{tail}"
+                        error = ANSI.sub("", str(exc))
+                        return f"{notebook.name}: Cell {number} ({first[:60]!r}) failed:\n{error}\nkernel log:\n{tail}"
                     finally:
-                        step = "hub-install cell" if number == 0 else "other cells"
+                        step = "first cell" if number == 0 else "other cells"
                         run.seconds[step] = round(run.seconds.get(step, 0) + time.perf_counter() - start, 1)
     finally:
         if km.has_kernel:
@@ -369,8 +397,7 @@ def run_downloaded(source: Path, workdir: Path, pip_cache: Path, timeout: int = 
         shutil.copy2(source, notebook)
         venv = workdir / "venv"
         env = kernel_env(venv, pip_cache)
-        # The base interpreter's venv module, as `python -m venv` from a plain Python: pip included.
-        _step(run, "venv", [sys._base_executable, "-m", "venv", str(venv)], env, workdir)
+        make_venv(venv, env, workdir, run)
         install_kernel(venv, env, workdir, run)
         failure = asyncio.run(_execute(notebook, venv, env, timeout, run))
         run.ok, run.failure = not failure, failure

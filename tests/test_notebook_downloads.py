@@ -184,9 +184,17 @@ def test_notebook_page_lists_what_the_first_cell_installs():
 # Fresh virtual environments ---------------------------------------------------------------
 
 
+PLANTED = "planted/no-install-cell.ipynb"  # a notebook as tutorials 1 to 9 were before their cell
+
+
 @pytest.fixture(scope="module")
 def downloaded_runs(request: pytest.FixtureRequest) -> dict[str, notebook_env.Run]:
-    """Run the selected notebooks, two at a time, each in its own fresh venv."""
+    """Run the selected notebooks, two at a time, each in its own fresh venv.
+
+    Wall times per notebook and step are printed (pytest -s) and written to
+    .cache/notebook-downloads/last-run.txt.
+    """
+    names = {item.originalname: item for item in request.session.items if hasattr(item, "originalname")}
     selected = [
         item.callspec.params["rel"]
         for item in request.session.items
@@ -197,18 +205,27 @@ def downloaded_runs(request: pytest.FixtureRequest) -> dict[str, notebook_env.Ru
     # Largest first, so the two workers finish close together.
     todo.sort(key=lambda rel: (ROOT / rel).stat().st_size, reverse=True)
     PIP_CACHE.mkdir(parents=True, exist_ok=True)
-    runs: dict[str, notebook_env.Run] = {}
-    with tempfile.TemporaryDirectory(prefix="hub-downloads-") as tmp:  # outside the repository
+    with tempfile.TemporaryDirectory(prefix="hub-downloads-") as tmp:
+        assert not Path(tmp).resolve().is_relative_to(ROOT), f"{tmp} is inside the repository"
+        sources = {rel: ROOT / rel for rel in todo}
+        if "test_a_notebook_without_its_install_cell_fails_when_downloaded" in names:
+            planted = Path(tmp) / PLANTED
+            planted.parent.mkdir()
+            cells = [nbformat.v4.new_code_cell(src) for src in ("import json", "import fapilog")]
+            nbformat.write(nbformat.v4.new_notebook(cells=cells), planted)
+            sources[PLANTED] = planted
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             futures = {
-                rel: pool.submit(notebook_env.run_downloaded, ROOT / rel, Path(tmp) / f"nb{i}", PIP_CACHE)
-                for i, rel in enumerate(todo)
+                rel: pool.submit(notebook_env.run_downloaded, source, Path(tmp) / f"nb{i}", PIP_CACHE)
+                for i, (rel, source) in enumerate(sources.items())
             }
             runs = {rel: future.result() for rel, future in futures.items()}
         wall = time.perf_counter() - start
     report = [f"{run.total:6.1f} s  {rel}  {run.seconds}" for rel, run in runs.items()]
-    print(f"\nfresh-venv runs: {wall:.1f} s wall with {WORKERS} workers\n" + "\n".join(report))
+    report.insert(0, f"fresh-venv runs: {wall:.1f} s wall, {WORKERS} at a time")
+    print("\n" + "\n".join(report))
+    (PIP_CACHE.parent / "last-run.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
     return runs
 
 
@@ -218,3 +235,11 @@ def test_notebook_runs_when_downloaded(rel: str, downloaded_runs: dict[str, note
         pytest.fail(f"{rel}: no hub-install cell: downloaded, it stops at its first import of fapilog")
     run = downloaded_runs[rel]
     assert run.ok, run.failure
+
+
+@pytest.mark.slow_download
+def test_a_notebook_without_its_install_cell_fails_when_downloaded(downloaded_runs: dict[str, notebook_env.Run]):
+    run = downloaded_runs[PLANTED]
+    assert not run.ok
+    assert run.failure.startswith("no-install-cell.ipynb: Cell 1 ('import fapilog') failed"), run.failure
+    assert "ModuleNotFoundError: No module named 'fapilog'" in run.failure, run.failure
