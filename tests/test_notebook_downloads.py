@@ -130,6 +130,18 @@ def test_binder_environment_holds_every_install_cell_requirement():
     assert not problems, "\n".join(problems)
 
 
+def test_every_notebook_page_says_what_its_first_cell_installs(built_site):
+    for rel in IDS:
+        if rel in MISSING_CELL:
+            continue
+        html = (built_site.site_dir / Path(rel).with_suffix("") / "index.html").read_text(encoding="utf-8")
+        start = html.find('<p class="hub-notebook-bar__install">')
+        assert start != -1, f"{rel}: the page does not say what the first cell installs"
+        note = html[start : html.index("</p>", start)]
+        for requirement in notebook_env.needs(ROOT / rel, rel).values():
+            assert f"<code>{requirement}</code>" in note, f"{rel}: {requirement} missing from {note!r}"
+
+
 # The checks fail where they should (planted mistakes) ---------------------------------------
 
 CELL = "\n".join(notebook_env.TEMPLATE).replace(notebook_env.NEEDS_LINE, "{needs}")
