@@ -204,7 +204,8 @@ def downloaded_runs(request: pytest.FixtureRequest) -> dict[str, notebook_env.Ru
     """Run the selected notebooks, two at a time, each in its own fresh venv.
 
     Wall times per notebook and step are printed (pytest -s) and written to
-    .cache/notebook-downloads/last-run.txt.
+    .cache/notebook-downloads/last-run.txt. Under pytest-xdist use --dist loadscope (as for
+    nbval): with plain --dist load every worker would run the whole batch.
     """
     names = {item.originalname: item for item in request.session.items if hasattr(item, "originalname")}
     selected = [
