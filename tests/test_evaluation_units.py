@@ -491,8 +491,8 @@ def test_every_catalog_plugin_has_a_target():
     from hub.evaluation import plan
 
     ids = [t.plugin_id for t in plan.catalog_targets("0.18.1")]
-    assert len(ids) == len(set(ids)) == 28
-    assert {"sink/sqlite", "redactor/pii_text"} <= set(ids)
+    assert len(ids) == len(set(ids)) == 31
+    assert {"sink/sqlite", "redactor/pii_text", "sink/audit", "sink/sealed", "enricher/integrity"} <= set(ids)
 
 
 # --- the results file: partial runs keep what they did not recompute ---------------------

@@ -46,7 +46,7 @@ def catalog_plan(store: Store, only: list[str] | None = None) -> runner.Plan:
     except OSError as exc:
         releases = store.meta.get("fapilog_releases") or [fapilog_version]
         print(f"fapilog releases not fetched ({exc}); using the {len(releases)} stored", file=sys.stderr)
-    targets = plan.catalog_targets(fapilog_version)
+    targets = plan.catalog_targets(fapilog_version, fetch=True)
     if only:
         targets = select(targets, only)
     return runner.Plan(targets, fapilog_version, releases, plan.references(fapilog_version), presets=not only)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from packaging.requirements import Requirement
 
+from hub.evaluation import sources
 from hub.project import ROOT
 
 if sys.version_info >= (3, 11):
@@ -23,6 +24,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 BUILTINS_FILE = ROOT / "registry" / "evaluation" / "builtins.yml"
+SOURCE_CACHE = ROOT / ".cache" / "evaluation"  # clones of git sources go to sources/ under it
 PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
 
 
@@ -44,6 +46,8 @@ class Target:
     fapilog_range: str = ""  # the fapilog versions the package declares it supports
     local: bool = False  # a folder of this repository (built from source)
     builtin: bool = False
+    contained_build: bool = False  # third-party source, built into a wheel in the sandbox
+    source: dict[str, Any] | None = None  # which source was evaluated (hub.evaluation.sources)
 
     @property
     def plugin_id(self) -> str:
@@ -129,35 +133,55 @@ def local_target(folder: Path, **fields: Any) -> Target:
     )
 
 
-def catalog_targets(fapilog_version: str) -> list[Target]:
-    """Every plugin the catalog lists: fapilog's built-ins, then the registry's packages."""
+def catalog_targets(fapilog_version: str, *, fetch: bool = False) -> list[Target]:
+    """Every plugin the catalog lists: fapilog's built-ins, then the registry's packages.
+
+    `fetch` (the evaluation only) clones or finds in a mirror the sources of packages that
+    are not on PyPI; without it (the site build) they are described, never fetched.
+    """
     from hub.catalog import registry
 
     return builtin_targets(fapilog_version) + [
-        t for entry in registry.load_valid().values() for t in registry_targets(entry)
+        t for entry in registry.load_valid().values() for t in registry_targets(entry, fetch=fetch)
     ]
 
 
-def registry_targets(entry: Any) -> list[Target]:
+def registry_targets(entry: Any, *, fetch: bool = False) -> list[Target]:
     """Targets for one registry entry (hub.catalog.models.RegistryEntry).
 
     A package kept in this repository (its install URL points at a subdirectory of the
-    hub's own repository, and that folder exists here) is built from that folder; any
-    other package is installed from PyPI by name, from wheels only.
+    hub's own repository, and that folder exists here) is built from that folder; a package
+    on PyPI is installed by name, from wheels only; any other package with a git install URL
+    is fetched from that URL or its mirror (hub.evaluation.sources) and built into a wheel
+    inside the sandbox.
     """
+    from hub.catalog import releases  # the versions `python -m hub.catalog refresh` recorded
+
     folder = _local_folder(entry.install_url)
     base: dict[str, Any]
+    release = releases.load().packages.get(entry.package)
     if folder is not None:
         project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
         base = {"version": project["version"], "requirement": str(folder), "local": True}
-    else:
-        # The version recorded by `python -m hub.catalog refresh` (registry/releases.json).
-        from hub.catalog import releases
-
-        release = releases.load().packages.get(entry.package)
-        if release is None or not release.version:
-            return []  # neither here nor on PyPI: nothing to install (the catalog page says so)
+    elif release is not None and release.version:
         base = {"version": release.version, "requirement": f"{entry.package}=={release.version}"}
+    elif entry.install_url and entry.install_url.startswith("git+") and not fetch:
+        base = {"version": "", "requirement": entry.install_url, "contained_build": True}
+    elif entry.install_url and entry.install_url.startswith("git+"):
+        try:
+            source = sources.resolve(entry.install_url, SOURCE_CACHE)
+        except sources.SourceUnavailable as exc:
+            print(f"{entry.package}: not evaluated: {exc}", file=sys.stderr)
+            return []
+        project = tomllib.loads((source.folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        base = {
+            "version": project["version"],
+            "requirement": str(source.folder),
+            "contained_build": True,
+            "source": source.record(),
+        }
+    else:
+        return []  # neither here, nor on PyPI, nor fetchable: nothing to install (the catalog page says so)
     targets = []
     for plugin in entry.plugins:
         settings = plugin.evaluation

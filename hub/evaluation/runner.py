@@ -279,6 +279,7 @@ def evaluate(
             first.requirement_for(slot["fapilog_version"]),
             slot["fapilog_version"],
             first.local,
+            first.contained_build,
         )
 
     installs = {key: install_for(slot) for key, slot in todo.items()}
@@ -359,8 +360,11 @@ def evaluate(
             }
             if isinstance(venv, str):  # the environment could not be made
                 entry["install_error"] = venv
-            if slot["targets"][0].local:
-                entry["source_digest"] = venvs.tree_digest(Path(slot["targets"][0].requirement))
+            first = slot["targets"][0]
+            if first.local or first.contained_build:
+                entry["source_digest"] = venvs.tree_digest(Path(first.requirement))
+            if first.source:
+                entry["source"] = first.source  # which source was evaluated: URL, how obtained, commit, digest
             if key in security_results:
                 entry["security"] = security_results[key]
             store.put(key, entry)
@@ -388,7 +392,7 @@ def versions_for(target: Target, plan: Plan) -> list[str]:
 def _fresh(store: Store, key: str, target: Target) -> bool:
     if not store.has(key):
         return False
-    if target.local:
+    if target.local or target.contained_build:
         return store.entries[key].get("source_digest") == venvs.tree_digest(Path(target.requirement))
     return True
 

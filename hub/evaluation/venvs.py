@@ -28,6 +28,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 from hub.project import ROOT
 
 CONFORMANCE_PACKAGE = ROOT / "packages" / "fapilog-hub-conformance"
@@ -48,6 +53,7 @@ class Install:
     requirement: str  # what uv installs: "name==1.0", "fapilog[aws]==0.18.1" or a local path
     fapilog_version: str
     local: bool = False  # a folder of this repository: allowed to build from source
+    contained_build: bool = False  # third-party source: built into a wheel inside the sandbox
 
     def key(self) -> str:
         parts = [
@@ -58,7 +64,7 @@ class Install:
             self.requirement,
             tree_digest(CONFORMANCE_PACKAGE),
         ]
-        if self.local:
+        if self.local or self.contained_build:
             parts.append(tree_digest(Path(self.requirement)))
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
@@ -96,7 +102,10 @@ def ensure(install: Install, cache: Path) -> Path:
         # The suite is ours, installed first and without dependencies: after the plugin is
         # in, uv must not start this interpreter again (see the module docstring).
         _run([uv(), "pip", "install", "--quiet", "--no-deps", "--python", python, str(CONFORMANCE_PACKAGE)])
-        requirements = [install.requirement]
+        requirement = install.requirement
+        if install.contained_build:
+            requirement = str(build_wheel_contained(Path(requirement), cache))
+        requirements = [requirement]
         if install.package != "fapilog":
             requirements.append(f"fapilog=={install.fapilog_version}")
         command = [uv(), "pip", "install", "--quiet", "--python", python]
@@ -112,6 +121,68 @@ def ensure(install: Install, cache: Path) -> Path:
         shutil.rmtree(building, ignore_errors=True)
         raise
     return target
+
+
+BUILD_TIMEOUT_SECONDS = 300
+
+
+def build_wheel_contained(source: Path, cache: Path) -> Path:
+    """A third-party source tree built into a wheel inside the sandbox; returns the wheel.
+
+    Its build code (a ``setup.py``, a build hook) is the package's own, so it is untrusted:
+    the build backend it names is installed from wheels into a builder venv (nothing runs
+    there), and ``pip wheel --no-build-isolation`` runs in the sandbox, without network,
+    with a copy of the source as the only writable folder.
+    """
+    from hub.evaluation import sandbox
+
+    project = tomllib.loads((source / "pyproject.toml").read_text(encoding="utf-8"))
+    requires = sorted(project.get("build-system", {}).get("requires", ["setuptools>=40.8.0"]))
+    builder = cache / "builders" / hashlib.sha256(json.dumps([PYTHON, requires]).encode()).hexdigest()[:16]
+    if not (builder / "ready").exists():
+        # Made aside and renamed into place, as in ensure(): parallel jobs may need the same one.
+        builder.parent.mkdir(parents=True, exist_ok=True)
+        making = Path(tempfile.mkdtemp(prefix=builder.name + ".", dir=builder.parent))
+        try:
+            making.chmod(0o755)
+            _run([uv(), "venv", "--quiet", "--python", PYTHON, str(making)])
+            python = str(making / "bin" / "python")
+            _run([uv(), "pip", "install", "--quiet", "--no-build", "--python", python, "pip", *requires])
+            (making / "ready").write_text(json.dumps(requires))
+            try:
+                os.rename(making, builder)
+            except OSError:  # another job finished first
+                shutil.rmtree(making, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(making, ignore_errors=True)
+            raise
+    work = Path(tempfile.mkdtemp(prefix="hub-build-"))
+    try:
+        debris = shutil.ignore_patterns(".git", "__pycache__", "build", "dist", "*.egg-info")
+        shutil.copytree(source, work / "src", symlinks=True, ignore=debris)
+        (work / "wheel").mkdir()
+        if hasattr(os, "geteuid") and os.geteuid() == 0:  # the sandbox's user builds in its own copy
+            for path in [work / "wheel", work / "src", *(work / "src").rglob("*")]:
+                os.lchown(path, sandbox.NOBODY, sandbox.NOBODY)
+        python = str(builder / "bin" / "python")
+        argv = [python, "-m", "pip", "wheel", "--quiet", "--no-build-isolation", "--no-deps", "--no-index"]
+        outcome = sandbox.run_contained(
+            [*argv, "--wheel-dir", str(work / "wheel"), str(work / "src")],
+            cwd=work,
+            env=sandbox.minimal_env(home=work, path_dirs=[builder / "bin"], extra={"PIP_CONFIG_FILE": os.devnull}),
+            limits=sandbox.Limits(timeout_seconds=BUILD_TIMEOUT_SECONDS),
+            readable=[builder],
+            hide=[ROOT, cache],
+        )
+        wheels = sorted((work / "wheel").glob("*.whl"))
+        if outcome.failure or len(wheels) != 1:
+            why = outcome.failure or f"{len(wheels)} wheels built"
+            raise VenvError(f"building {source.name} in the sandbox failed ({why}): {outcome.output_tail[-1500:]}")
+        kept = cache / "wheels" / tree_digest(source)
+        kept.mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copy2(wheels[0], kept / wheels[0].name))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def freeze(venv: Path) -> list[str]:
