@@ -22,6 +22,11 @@ must not carry one.
   parameter (a pydantic model or a dataclass), or, for a plugin without one, its
   keyword-only constructor parameters (`stdout_json`: `strict_envelope_mode`,
   `capture_mode`). Plugins come from fapilog's registries (`fapilog.plugins.loader`).
+  A key under a typed slot (`sink_config.rotating_file`) is dropped by `Settings`; one
+  handed to the plugin as it is (a dict slot, `extra.<name>`) usually makes the plugin
+  refuse to load, and fapilog then runs without it (tried with 0.18.1:
+  `configure_enricher("runtime_info", service="x")` drops the runtime_info enricher, so
+  records lose service, env, host, pid and python).
 """
 
 from __future__ import annotations
@@ -165,17 +170,34 @@ def suggest(key: str, choices: typing.Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+@cache
+def refuses_unknown_keys(group: str, name: str) -> bool:
+    """Whether an unknown key stops the plugin from loading (fapilog's loader calls
+    `plugin(**config)`): a pydantic configuration with `extra="forbid"`, a dataclass, or
+    plain keyword parameters refuse it; a pydantic configuration that ignores extras
+    loads without it."""
+    plugin = builtin_plugins().get(group, {}).get(name)
+    found = config_class(plugin) if plugin is not None else None
+    return not (found is not None and is_model(found) and found.model_config.get("extra") != "forbid")
+
+
 def check_plugin_keys(group: str, name: str, keys: typing.Iterable[str], shown: str) -> list[str]:
+    """Keys handed to a built-in plugin as they are (a dict slot, `extra.<name>`)."""
     known = plugin_config_keys(group, name)
     if known is None:
         return []
+    effect = (
+        f"fapilog would not load the {name} plugin (PluginLoadError) and would carry on without it"
+        if refuses_unknown_keys(group, name)
+        else "fapilog would ignore it"
+    )
     problems = []
     for key in keys:
         if key not in known:
             accepted = ", ".join(sorted(known)) or "no keys"
             problems.append(
                 f"'{shown}.{key}': the {name} plugin's configuration has no key '{key}'{suggest(key, known)}"
-                f" (it accepts: {accepted}); fapilog would ignore it"
+                f" (it accepts: {accepted}); {effect}"
             )
     return problems
 

@@ -179,10 +179,11 @@ def check_python(source: PythonSource) -> Iterator[Problem]:
                 if kw.arg and (problems := fapilog_model.resolve([*group, kw.arg])):
                     yield where.problem(RULE, problems[0])
         if call_name(node) == "configure_enricher" and node.args and isinstance(node.args[0], ast.Constant):
+            # The builder stores enricher_config[name] = {key: ...}, read as any settings path.
             name = str(node.args[0].value)
-            keys = [kw.arg for kw in node.keywords if kw.arg]
-            for message in fapilog_model.check_plugin_keys("fapilog.enrichers", name, keys, f"enricher_config.{name}"):
-                yield where.problem(RULE, message)
+            for kw in node.keywords:
+                if kw.arg and (problems := fapilog_model.resolve(["enricher_config", name, kw.arg])):
+                    yield where.problem(RULE, problems[0])
     for node in ast.walk(tree):
         # `filter_config = {...}` (a name written as the Settings argument it becomes)
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
