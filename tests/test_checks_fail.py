@@ -508,3 +508,25 @@ def test_a_settings_path_in_an_example_comment_fails_naming_file_and_line(tmp_pa
     problems = planted_problems(tmp_path, program, name="examples/planted.py")
     expected = "examples/planted.py:1: fapilog-setting 'sink_config.http.endpont'"
     assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_published_docstring_example_that_fapilog_ignores_fails_naming_page_and_member(tmp_path):
+    # The reference page renders fapilog's docstrings; without the page's warning the
+    # configure_enricher example (runtime_info takes no configuration) is reported.
+    problems = planted_problems(tmp_path, "::: fapilog.builder.LoggerBuilder")
+    expected = (
+        "docs/planted.md:8: docstring-example fapilog.builder.LoggerBuilder.configure_enricher: the published "
+        "example: 'enricher_config.runtime_info.service'"
+    )
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_mistake_shown_on_purpose_is_marked_and_accepted(tmp_path):
+    body = (
+        "```python\nfrom fapilog import Settings\n\n"
+        'settings = Settings(core={"log_levl": "DEBUG"})  # deliberately wrong\n'
+        'assert settings.core.log_level == "INFO"\n```'
+    )
+    assert [p for p in planted_problems(tmp_path, body) if p.startswith("docs/planted.md")] == []
+    unmarked = body.replace("  # deliberately wrong", "")
+    assert any(p.startswith("docs/planted.md:11: fapilog-setting") for p in planted_problems(tmp_path / "2", unmarked))

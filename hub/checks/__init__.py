@@ -15,6 +15,7 @@ docs-lint` and tests/test_docs_lint.py do):
 | fences | `fence` | a fence is closed by the same fence, as superfences needs |
 | python_blocks | `python-block` | Python blocks are included from tested files or prove their point |
 | notebook_links | `notebook-link` | links in notebook Markdown cells resolve on the site |
+| docstrings | `docstring-example` | `>>>` examples of fapilog docstrings the API reference publishes |
 
 hub.checks.fapilog_model is what they know about fapilog, read from the installed package.
 """
@@ -30,6 +31,7 @@ def run(root: Path) -> list[Problem]:
     from hub.checks import (
         commands,
         data_blocks,
+        docstrings,
         env_vars,
         fences,
         notebook_links,
@@ -41,7 +43,17 @@ def run(root: Path) -> list[Problem]:
 
     site = sources.read_site(root)
     problems: list[Problem] = []
-    checks = (commands, env_vars, settings_paths, plugin_names, data_blocks, fences, python_blocks, notebook_links)
+    checks = (
+        commands,
+        env_vars,
+        settings_paths,
+        plugin_names,
+        data_blocks,
+        fences,
+        python_blocks,
+        notebook_links,
+        docstrings,
+    )
     for check in checks:
         problems += check.check(site)
     return problems

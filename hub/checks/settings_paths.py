@@ -12,7 +12,8 @@ One job, in three kinds of text:
 - YAML, JSON and TOML blocks holding a `*_config` or `core` mapping.
 
 fapilog ignores what it does not know (hub.checks.fapilog_model says how that is read), so
-each unknown key is reported with the nearest real one.
+each unknown key is reported with the nearest real one. A line of Python that shows such
+a mistake on purpose (to pin what fapilog does with it) says so: `# deliberately wrong`.
 """
 
 from __future__ import annotations
@@ -154,7 +155,18 @@ def settings_call(node: ast.Call) -> dict[str, Any] | None:
     return None
 
 
+DELIBERATE = "# deliberately wrong"  # a line that shows a mistake on purpose, to show its effect
+
+
 def check_python(source: PythonSource) -> Iterator[Problem]:
+    lines = source.source.splitlines()
+    for problem in python_problems(source):
+        line = lines[problem.line - source.start.line] if 0 <= problem.line - source.start.line < len(lines) else ""
+        if DELIBERATE not in line:
+            yield problem
+
+
+def python_problems(source: PythonSource) -> Iterator[Problem]:
     tree = parse_python(source)
     if tree is None:
         return
