@@ -7,8 +7,16 @@ import datetime as dt
 from hub.catalog import assemble
 from hub.catalog.models import DiscoveredPlugin, Discovery, Environment, RegistryEntry, ReleaseData
 
+
 # fapilog 0.18.1's built-ins: 25 registered under a name, plus mmap_persistence, which
 # carries PLUGIN_METADATA but is not registered (a building block for custom sinks).
+def registered() -> set[tuple[str, str]]:
+    """(type, name) of every plugin the real registry lists (registry/plugins/*.yml)."""
+    from hub.catalog import registry
+
+    return {(p.type, p.name) for e in registry.load_valid().values() for p in e.plugins}
+
+
 BUILTINS = {
     "sink": {
         "stdout_json",

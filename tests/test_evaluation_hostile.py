@@ -169,6 +169,8 @@ def test_environment_reader_never_sees_the_parents_secret(evaluation):
     seen_line = next(line for line in r["output_tail"].splitlines() if line.startswith("ENV-SEEN "))
     seen = json.loads(seen_line.removeprefix("ENV-SEEN "))
     assert "PATH" in seen and "HOME" in seen
+    # Its home is its working folder, made outside the repository.
+    assert not Path(seen["HOME"]).is_relative_to(ROOT) and Path(seen["HOME"]).name.startswith("hub-eval-job-")
     # ... yet neither the canary nor any other variable of the parent was in it.
     assert "HUB_CANARY" not in seen
     # What it saw is the sandbox's own environment and the decoys planted in it (PWD is set

@@ -56,7 +56,7 @@ def notebook_pages() -> tuple[str, ...]:
 # premise against the site's own search index before searching.
 @pytest.mark.parametrize(
     ("word", "kind"),
-    [("ipykernel", "notebook"), ("ProtocolViolationError", "API reference")],
+    [("setuptools", "notebook"), ("ProtocolViolationError", "API reference")],
     ids=["notebook-only word", "API-only word"],
 )
 def test_search_finds_words_from_notebooks_and_the_api_reference(page, built_site, word, kind):
