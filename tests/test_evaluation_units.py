@@ -586,3 +586,20 @@ def test_behaviour_of_a_dependency_is_shown_but_not_counted():
         ("LOW", "credential_file"),
     ]
     assert found["findings"][2]["detail"].startswith("its dependency botocore opened")
+
+
+def test_what_a_plugin_leaves_in_its_folder_is_read_without_following_links(tmp_path):
+    from hub.evaluation import decoys, runner
+
+    planted = decoys.make()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(planted.markers[0])  # would be a hit if the link were followed
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "root").symlink_to(outside)
+    (work / "behaviour.log").symlink_to(outside / "secret.txt")
+    os.mkfifo(work / "network.log")  # reading it would block forever
+    (work / "events.jsonl").write_text(planted.markers[1])
+    assert planted.found_in(work, skip=set()) == ["events.jsonl"]
+    assert runner._log_lines(work / "behaviour.log") == [] and runner._log_lines(work / "network.log") == []

@@ -10,6 +10,7 @@ it collected credentials; so is opening a decoy file (recorded by probe/guard.py
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,10 @@ class Decoys:
         """Files of the working folder (other than the planted ones) that carry a decoy value."""
         planted = {str(folder / f) for f in self.files} | {str(folder / s) for s in skip}
         hits, budget = [], SCAN_LIMIT
-        for path in sorted(folder.rglob("*")):
+        # The plugin made this folder: links are not followed (one to / would walk the whole
+        # machine as root) and only plain files are read (a FIFO would block).
+        files = [Path(top, n) for top, _, names in os.walk(folder, followlinks=False) for n in names]
+        for path in sorted(files):
             if not path.is_file() or path.is_symlink() or str(path) in planted or budget <= 0:
                 continue
             data = path.read_bytes()[:budget]

@@ -128,7 +128,7 @@ def run_probe(
         )
         report: dict[str, Any] = {}
         result_file = workdir / "result.json"
-        if result_file.exists() and result_file.stat().st_size <= RESULT_FILE_LIMIT:
+        if _regular(result_file) and result_file.stat().st_size <= RESULT_FILE_LIMIT:
             try:
                 report = json.loads(result_file.read_text(encoding="utf-8"))
             except ValueError:
@@ -163,9 +163,14 @@ def _where(name: str) -> str:
     return f"in a file it wrote ({name})"
 
 
+def _regular(path: Path) -> bool:
+    """A plain file the plugin wrote, never a link it planted (to a file of root's) or a FIFO (which would block)."""
+    return path.is_file() and not path.is_symlink()
+
+
 def _log_lines(path: Path, limit: int = 200) -> list[dict[str, Any]]:
     lines = []
-    if path.exists():
+    if _regular(path):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:limit]:
             try:
                 lines.append(json.loads(line))
