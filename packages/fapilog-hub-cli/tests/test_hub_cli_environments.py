@@ -1,0 +1,400 @@
+"""fapilog-hub as a user runs it: installed from its wheel into real virtual environments,
+reading a real catalog.json over HTTP from 127.0.0.1, installing with real uv and pip.
+
+The environments (built once for this module):
+
+- ``current``: fapilog 0.18.1, an older build of fapilog-pii-text (0.0.9, where the
+  catalog has 0.1.0) and fapilog-homegrown, a plugin the catalog does not list whose
+  module raises on import (so a command that imported plugin code would show it);
+- ``old_fapilog``: fapilog 0.17.0 with the same old fapilog-pii-text (its own metadata
+  allows 0.17; the catalog's entry declares >=0.18,<0.19);
+- ``for_uv`` (made by ``uv venv``) and ``for_pip`` (made by ``python -m venv``): fapilog
+  0.18.1 only, where ``install`` really installs.
+
+The one substitution: the catalog installs fapilog-sqlite from GitHub, which cannot be
+reached here, so the install tests read a copy of the real catalog whose sqlite entry
+installs the wheel built from the same folder (a file:// URL) instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hub_cli_support import CatalogServer, Venv, build, closed_port_url, copy_plugin, homegrown_plugin, with_changes
+
+pytestmark = pytest.mark.pypi
+
+
+@pytest.fixture(scope="module")
+def wheels(tmp_path_factory, cli_dist):
+    root = tmp_path_factory.mktemp("plugins")
+    sources = {
+        # An older release that still supported fapilog 0.17.
+        "pii_old": copy_plugin("fapilog-pii-text", root / "src", "0.0.9", requires="fapilog>=0.17,<0.19"),
+        "sqlite": copy_plugin("fapilog-sqlite", root / "src", "0.1.0"),
+        "homegrown": homegrown_plugin(root / "src"),
+    }
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        built = dict(
+            zip(sources, pool.map(lambda s: build(s, root / "dist" / s.name)[0], sources.values()), strict=True)
+        )
+    return {"cli": cli_dist[".whl"], **built}
+
+
+@pytest.fixture(scope="module")
+def envs(tmp_path_factory, wheels):
+    root = tmp_path_factory.mktemp("venvs")
+    plans = {
+        "current": (False, ["fapilog==0.18.1", wheels["pii_old"], wheels["homegrown"]]),
+        "old_fapilog": (False, ["fapilog==0.17.0", wheels["pii_old"]]),
+        "for_uv": (False, ["fapilog==0.18.1"]),
+        "for_pip": (True, ["fapilog==0.18.1"]),
+    }
+
+    def make(name):
+        with_pip, packages = plans[name]
+        env = Venv.create(root / name, with_pip=with_pip)
+        env.install(wheels["cli"], *packages)
+        return env
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(plans, pool.map(make, plans), strict=True))
+
+
+@pytest.fixture(scope="module")
+def urls(module_server, catalog_document, wheels):
+    local = with_changes(
+        catalog_document, "sink/sqlite", install__requirement=f"fapilog-sqlite @ {wheels['sqlite'].as_uri()}"
+    )
+    return {
+        "real": module_server.publish("/catalog/catalog.json", catalog_document),
+        "local": module_server.publish("/local/catalog/catalog.json", local),
+    }
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+# ---------------------------------------------------------------------- check
+
+
+def test_check_reports_outdated_and_delisted_plugins(envs, urls):
+    run = envs["current"].hub("check", "--catalog", urls["real"])
+    assert run.returncode == 0, run.stderr
+    out = lines(run.stdout)
+    assert "redactor/pii_text  fapilog-pii-text 0.0.9: outdated (latest 0.1.0)" in out
+    assert (
+        "    compatible: declares fapilog >=0.18,<0.19, which includes the installed 0.18.1; "
+        "the hub's evaluation with fapilog 0.18.1 passed" in out
+    )
+    assert (
+        "    tier silver, support verified; static analysis: no findings; dependency vulnerability scan: not scanned"
+        in out
+    )
+    assert "filter/homegrown  fapilog-homegrown 1.0.0: delisted" in out
+    assert "    not in the catalog: delisted, or never listed" in out
+    assert out[-1] == (
+        "2 plugins: 0 incompatible, 1 outdated, 1 delisted, 0 archived, 0 with serious security findings"
+    )
+    # fapilog_homegrown raises when imported: the report came from metadata alone.
+    assert "imported" not in run.stderr
+    assert f"catalog: {urls['real']} [downloaded, fetched " in run.stderr
+    alias = envs["current"].hub("outdated", "--catalog", urls["real"])
+    assert alias.returncode == 0 and alias.stdout == run.stdout
+
+
+def test_check_json_for_machines(envs, urls):
+    run = envs["current"].hub("check", "--json", "--catalog", urls["real"])
+    report = json.loads(run.stdout)
+    assert run.returncode == report["exit_code"] == 0
+    assert report["environment"]["fapilog"] == "0.18.1"
+    assert report["catalog"]["fapilog_version"] == "0.18.1" and report["catalog"]["source"] == urls["real"]
+    plugins = {p["id"]: p for p in report["plugins"]}
+    assert set(plugins) == {"redactor/pii_text", "filter/homegrown"}
+    pii = plugins["redactor/pii_text"]
+    assert (pii["installed_version"], pii["latest_version"], pii["outdated"]) == ("0.0.9", "0.1.0", True)
+    assert pii["compatibility"]["status"] == "compatible"
+    assert pii["compatibility"]["evaluated_matrix"] == {"0.18.1": "passed"}
+    assert pii["quality_tier"] == "silver" and pii["support"] == "verified"
+    assert pii["security"]["bandit"] == {} and pii["security"]["serious"] is False
+    assert plugins["filter/homegrown"]["delisted"] is True
+    assert report["summary"] == {
+        "plugins": 2,
+        "incompatible": 0,
+        "outdated": 1,
+        "delisted": 1,
+        "archived": 0,
+        "security": 0,
+    }
+
+
+def test_fail_on_makes_outdated_or_delisted_plugins_fail_a_ci_gate(envs, urls):
+    run = envs["current"].hub("check", "--fail-on", "outdated,delisted", "--catalog", urls["real"])
+    assert run.returncode == 1
+    assert lines(run.stdout)[-1] == "exit 1: outdated, delisted"
+    archived = envs["current"].hub("check", "--fail-on", "archived", "--catalog", urls["real"])
+    assert archived.returncode == 0
+    wrong = envs["current"].hub("check", "--fail-on", "old", "--catalog", urls["real"])
+    assert wrong.returncode == 2 and "--fail-on: unknown old (choose from outdated, delisted" in wrong.stderr
+
+
+def test_a_plugin_whose_range_excludes_the_installed_fapilog_fails_check(envs, urls):
+    run = envs["old_fapilog"].hub("check", "--catalog", urls["real"])
+    assert run.returncode == 1, run.stdout + run.stderr
+    out = lines(run.stdout)
+    assert out[0].startswith("fapilog 0.17.0 (Python ")
+    assert "the catalog was built with fapilog 0.18.1" in out
+    assert "redactor/pii_text  fapilog-pii-text 0.0.9: incompatible, outdated (latest 0.1.0)" in out
+    assert (
+        "    incompatible: declares fapilog >=0.18,<0.19, which excludes the installed fapilog 0.17.0; "
+        "the hub has not evaluated it with fapilog 0.17.0 (evaluated: 0.18.1: passed)" in out
+    )
+    assert out[-1] == "exit 1: incompatible"
+    report = json.loads(envs["old_fapilog"].hub("check", "--json", "--catalog", urls["real"]).stdout)
+    assert report["exit_code"] == 1 and report["summary"]["incompatible"] == 1
+
+
+# ---------------------------------------------------------------------- install
+
+
+def test_install_refuses_a_plugin_whose_range_excludes_fapilog(envs, urls):
+    env = envs["old_fapilog"]
+    run = env.hub("install", "pii_text", "--catalog", urls["real"])
+    assert run.returncode == 1
+    assert (
+        "refused: redactor/pii_text: declares fapilog >=0.18,<0.19, which excludes the installed fapilog 0.17.0"
+        in run.stderr
+    )
+    assert "running:" not in run.stdout and env.version("fapilog-pii-text") == "0.0.9"
+    forced = env.hub("install", "--force", "--dry-run", "pii_text", "--catalog", urls["real"])
+    assert forced.returncode == 0, forced.stderr
+    assert "installing anyway (--force)" in forced.stderr
+    constraints = env.cache / "constraints-fapilog-0.17.0.txt"
+    assert f"keeping fapilog 0.17.0: {constraints} pins fapilog==0.17.0" in forced.stdout
+    assert re.search(
+        r"would run: \S+/uv pip install --python \S+/old_fapilog/bin/python --constraint \S+constraints-fapilog-0.17.0"
+        r"\.txt 'fapilog-pii-text @ git\+https://github.com/fapilog/fapilog-hub#subdirectory=examples/plugins/"
+        r"fapilog-pii-text'",
+        forced.stdout,
+    ), forced.stdout
+    assert "fapilog==0.17.0" in constraints.read_text(encoding="utf-8").splitlines()
+
+
+def test_forced_install_keeps_fapilog_and_the_installer_refuses_the_conflict(envs, urls):
+    env = envs["old_fapilog"]
+    run = env.hub("install", "--force", "sink/sqlite", "--catalog", urls["local"])
+    # fapilog-sqlite requires fapilog>=0.18; the constraints file holds fapilog at 0.17.0.
+    assert run.returncode == 4, run.stdout + run.stderr
+    assert "the installer failed (exit 1)" in run.stderr
+    assert env.version("fapilog") == "0.17.0" and env.version("fapilog-sqlite") is None
+
+
+def test_install_with_uv_in_an_environment_uv_made(envs, urls):
+    env = envs["for_uv"]
+    run = env.hub("install", "sqlite", "--catalog", urls["local"])
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "installer: uv (this environment was created by uv 0.13.9 (pyvenv.cfg))" in run.stdout
+    assert re.search(r"running: \S+/uv pip install --python \S+/for_uv/bin/python --constraint ", run.stdout)
+    assert env.version("fapilog-sqlite") == "0.1.0" and env.version("fapilog") == "0.18.1"
+    check = env.hub("check", "--json", "--catalog", urls["local"])
+    (sqlite,) = json.loads(check.stdout)["plugins"]
+    assert (
+        sqlite["id"] == "sink/sqlite" and not sqlite["outdated"] and sqlite["compatibility"]["status"] == "compatible"
+    )
+    assert "security findings" in sqlite["flags"]  # the hub's static analysis found one MEDIUM issue
+    no_pip = env.hub("install", "--installer", "pip", "--dry-run", "sqlite", "--catalog", urls["local"])
+    assert no_pip.returncode == 4 and "pip is not installed in this environment" in no_pip.stderr
+
+
+def test_install_with_pip_in_an_environment_venv_made(envs, urls):
+    env = envs["for_pip"]
+    dry = env.hub("install", "--dry-run", "--installer", "uv", "sqlite", "--catalog", urls["local"])
+    assert dry.returncode == 0 and "installer: uv (--installer uv)" in dry.stdout
+    run = env.hub("install", "sqlite", "--catalog", urls["local"])
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "installer: pip (pip is installed in this environment and it was not created by uv)" in run.stdout
+    assert f"running: {env.python} -m pip install --constraint " in run.stdout
+    assert env.version("fapilog-sqlite") == "0.1.0" and env.version("fapilog") == "0.18.1"
+
+
+def test_builtins_need_nothing_or_an_extra_of_fapilog(envs, urls):
+    env = envs["current"]
+    run = env.hub("install", "stdout_json", "--catalog", urls["real"])
+    assert run.returncode == 0 and run.stdout == "sink/stdout_json is built into fapilog: nothing to install\n"
+    extra = env.hub("install", "--dry-run", "cloudwatch", "--catalog", urls["real"])
+    assert extra.returncode == 0
+    assert (
+        "sink/cloudwatch is built into fapilog and needs the extra fapilog[aws]: installing fapilog[aws]==0.18.1"
+        in extra.stdout
+    )
+    assert extra.stdout.rstrip().endswith("'fapilog[aws]==0.18.1'")
+
+
+def test_an_unknown_plugin_gets_suggestions(envs, urls):
+    run = envs["current"].hub("install", "pii-txt", "--catalog", urls["real"])
+    assert run.returncode == 1 and "no plugin 'pii-txt' in the catalog. Did you mean pii_text?" in run.stderr
+
+
+# ---------------------------------------------------------------------- search and info
+
+
+def test_search_lists_tier_support_and_range(envs, urls):
+    run = envs["current"].hub("search", "luhn", "--catalog", urls["real"])
+    assert run.returncode == 0
+    out = lines(run.stdout)
+    assert re.match(r"PLUGIN\s+TIER\s+SUPPORT\s+FAPILOG\s+SUMMARY$", out[0])
+    assert re.match(r"redactor/pii_text\s+silver\s+verified\s+>=0.18,<0.19\s+Masks e-mail addresses", out[1])
+    assert out[-1] == "1 plugin match 'luhn'"
+    none = envs["current"].hub("search", "kafka", "--catalog", urls["real"])
+    assert none.returncode == 1 and none.stdout == "no plugin in the catalog matches 'kafka'\n"
+
+
+def test_info_shows_compatibility_evaluation_and_what_is_installed(envs, urls):
+    run = envs["current"].hub("info", "redactor/pii_text", "--catalog", urls["real"])
+    assert run.returncode == 0, run.stderr
+    out = lines(run.stdout)
+    assert "  tier: silver; support: verified" in out
+    assert "  compatibility: declares fapilog >=0.18,<0.19; hub evaluation by fapilog version: 0.18.1 passed" in out
+    assert "  here: fapilog 0.18.1, installed 0.0.9: compatible" in out
+    assert any(re.match(r"  evaluation \(\d{4}-\d\d-\d\d\): passed, 9/9 checks passed$", line) for line in out)
+    assert f"  page: {urls['real'].removesuffix('catalog/catalog.json')}catalog/redactor/pii_text/" in out
+    builtin = envs["current"].hub("info", "cloudwatch", "--json", "--catalog", urls["real"])
+    data = json.loads(builtin.stdout)
+    assert data["origin"] == "builtin" and data["extra"] == "aws" and data["compatibility"]["status"] == "compatible"
+
+
+# ---------------------------------------------------------------------- doctor
+
+
+def test_doctor_finds_names_fapilog_would_not_load(envs, urls, tmp_path):
+    (tmp_path / ".env").write_text('FAPILOG_CORE__FILTERS=["levl"]\n', encoding="utf-8")
+    run = envs["current"].hub(
+        "doctor",
+        "--catalog",
+        urls["real"],
+        cwd=tmp_path,
+        FAPILOG_CORE__SINKS='["stdout_jsn"]',
+        FAPILOG_CORE__REDACTORS='["pii_txt", "pii_text"]',
+        FAPILOG_SINK_ROUTING__FALLBACK_SINKS='["sqlite"]',
+    )
+    assert run.returncode == 1, run.stderr
+    out = lines(run.stdout)
+    assert out[0] == "fapilog 0.18.1: 6 plugin name(s) in the configuration"  # with the default enrichers
+    assert any(
+        line.startswith(f"note: {tmp_path / '.env'} sets FAPILOG_CORE__FILTERS, but fapilog does not") for line in out
+    )
+    assert (
+        "core.sinks[0]: sink 'stdout_jsn' is neither built into fapilog nor installed here; "
+        "closest installed or built-in: stdout_json, stdout_pretty" in out
+    )
+    assert "core.redactors[0]: redactor 'pii_txt' is neither built into fapilog nor installed here; " in run.stdout
+    assert "closest installed or built-in: pii_text" in run.stdout
+    assert any(
+        line.startswith("core.redactors[1]: pii_text is installed (an entry point), but fapilog") for line in out
+    )
+    assert (
+        "sink_routing.fallback_sinks[0]: sink 'sqlite' is neither built into fapilog nor installed here; "
+        "the catalog lists it (fapilog-sqlite): fapilog-hub install sink/sqlite" in out
+    )
+
+
+def test_doctor_passes_a_configuration_fapilog_loads_whole(envs, tmp_path):
+    run = envs["current"].hub(
+        "doctor",
+        "--no-catalog",
+        "--json",
+        cwd=tmp_path,
+        FAPILOG_CORE__REDACTORS='["pii-text", "field_mask"]',
+        FAPILOG_PLUGINS__ALLOW_EXTERNAL="true",
+    )
+    report = json.loads(run.stdout)
+    assert run.returncode == 0, run.stdout
+    assert report["findings"] == [] and report["notes"] == []
+    assert {n["name"] for n in report["named"]} == {"pii-text", "field_mask", "runtime_info", "context_vars"}
+    bad = envs["current"].hub("doctor", "--no-catalog", cwd=tmp_path, FAPILOG_CORE__SINKS="stdout_json")
+    assert bad.returncode == 1 and "takes a JSON list: FAPILOG_CORE__SINKS='[\"stdout_json\"]'" in bad.stderr
+
+
+# ---------------------------------------------------------------------- where the catalog comes from
+
+
+def test_validators_are_sent_back_and_a_304_keeps_the_cache(envs, server, catalog_document, tmp_path):
+    env, cache = envs["current"], str(tmp_path / "cache")
+    url = server.publish("/catalog/catalog.json", catalog_document)
+    first = env.hub("search", "sqlite", "--catalog", url, FAPILOG_HUB_CACHE=cache)
+    second = env.hub("search", "sqlite", "--catalog", url, FAPILOG_HUB_CACHE=cache)
+    assert first.returncode == second.returncode == 0 and first.stdout == second.stdout
+    assert [r.status for r in server.requests] == [200, 304]
+    sent = server.requests[1].headers
+    assert sent["If-None-Match"].startswith('"') and sent["If-Modified-Since"].endswith("GMT")
+    assert "[not modified (304), fetched " in second.stderr
+    # A new catalog on the server replaces the cached one.
+    server.publish("/catalog/catalog.json", with_changes(catalog_document, "sink/sqlite", summary="Renamed sink"))
+    third = env.hub("search", "sqlite", "--catalog", url, FAPILOG_HUB_CACHE=cache)
+    assert server.requests[-1].status == 200 and "Renamed sink" in third.stdout
+
+
+def test_offline_the_cache_is_used_and_its_age_is_said(envs, catalog_document, tmp_path):
+    env, cache = envs["current"], tmp_path / "cache"
+    server = CatalogServer().start()
+    url = server.publish("/catalog/catalog.json", catalog_document)
+    online = env.hub("check", "--catalog", url, FAPILOG_HUB_CACHE=str(cache))
+    server.stop()  # the port is closed now: connection refused
+    offline = env.hub("check", "--catalog", url, FAPILOG_HUB_CACHE=str(cache))
+    assert offline.returncode == online.returncode == 0 and offline.stdout == online.stdout
+    assert re.search(
+        rf"warning: cannot reach {re.escape(url)} \(.*refused.*\): using the cached catalog fetched "
+        r"\d{4}-\d\d-\d\d \d\d:\d\d UTC \(less than a minute old\)",
+        offline.stderr,
+    ), offline.stderr
+    (meta,) = cache.glob("catalog-*.meta.json")
+    record = json.loads(meta.read_text(encoding="utf-8"))
+    record["fetched"] = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=3, hours=1)).isoformat()
+    meta.write_text(json.dumps(record), encoding="utf-8")
+    old = env.hub("check", "--offline", "--catalog", url, FAPILOG_HUB_CACHE=str(cache))
+    assert old.returncode == 0 and "(3 days old)]" in old.stderr
+
+
+def test_no_network_and_no_cache_fails_with_exit_3(envs, tmp_path):
+    url = closed_port_url()
+    run = envs["current"].hub("check", "--catalog", url, FAPILOG_HUB_CACHE=str(tmp_path / "empty"))
+    assert run.returncode == 3 and run.stdout == ""
+    assert f"fapilog-hub check: no catalog: cannot reach {url} (" in run.stderr
+    assert f"and there is no cached copy in {tmp_path / 'empty'}. Run again with network access" in run.stderr
+
+
+def test_a_corrupt_cache_is_reported_and_fetched_again(envs, catalog_document, tmp_path):
+    env, cache = envs["current"], tmp_path / "cache"
+    server = CatalogServer().start()
+    url = server.publish("/catalog/catalog.json", catalog_document)
+    assert env.hub("search", "pii", "--catalog", url, FAPILOG_HUB_CACHE=str(cache)).returncode == 0
+    (data,) = [p for p in cache.glob("catalog-*.json") if not p.name.endswith(".meta.json")]
+    data.write_text('{"plugins": [', encoding="utf-8")
+    run = env.hub("search", "pii", "--catalog", url, FAPILOG_HUB_CACHE=str(cache))
+    assert run.returncode == 0, run.stderr
+    assert f"warning: the cached catalog {data} is not JSON" in run.stderr and "fetched a fresh copy" in run.stderr
+    assert "If-None-Match" not in server.requests[-1].headers  # a 304 would keep the broken copy
+    assert json.loads(data.read_text(encoding="utf-8"))["plugin_count"] == catalog_document["plugin_count"]
+    data.write_text("[]", encoding="utf-8")
+    server.stop()
+    broken = env.hub("search", "pii", "--catalog", url, FAPILOG_HUB_CACHE=str(cache))
+    assert broken.returncode == 3
+    assert f"the cached catalog {data} is not a fapilog hub catalog: expected a JSON object" in broken.stderr
+    assert f"Delete {data} and run again when the network works" in broken.stderr
+
+
+def test_a_catalog_of_the_wrong_shape_is_refused_with_the_fields_named(envs, server, catalog_document, tmp_path):
+    broken = with_changes(catalog_document, "sink/sqlite")
+    del next(p for p in broken["plugins"] if p["id"] == "sink/sqlite")["install"]
+    url = server.publish("/catalog/catalog.json", broken)
+    run = envs["current"].hub("check", "--catalog", url, FAPILOG_HUB_CACHE=str(tmp_path / "cache"))
+    assert run.returncode == 3
+    assert f"fapilog-hub check: no catalog: {url} is not a valid fapilog hub catalog (1 problem(s)):" in run.stderr
+    assert re.search(r"plugins\[\d+\] \(sink/sqlite\): missing field 'install'", run.stderr), run.stderr
+    assert "Nothing was cached." in run.stderr
+    assert not list((tmp_path / "cache").glob("catalog-*")), "an invalid download must not be cached"
