@@ -43,7 +43,6 @@ FAPILOG_LINK_LABELS = ("Documentation", "Repository", "Homepage", "Changelog", "
 class Assembled:
     catalog: Catalog
     problems: list[str] = field(default_factory=list)  # fail the strict build
-    notes: list[str] = field(default_factory=list)  # worth a line in the build log
 
 
 def install_commands(requirement: str, package: str) -> Install:

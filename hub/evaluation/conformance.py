@@ -72,6 +72,3 @@ def failed_required(checks: list[dict[str, Any]]) -> list[str]:
         if c["outcome"] == FAILED and c["required"]
     ]
 
-
-def counts(checks: list[dict[str, Any]]) -> dict[str, int]:
-    return {outcome: sum(1 for c in checks if c["outcome"] == outcome) for outcome in (PASSED, FAILED, SKIPPED)}

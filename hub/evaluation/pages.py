@@ -20,7 +20,7 @@ import jinja2
 from packaging.version import Version
 
 from hub.evaluation import bench, compatibility, conformance, corpus, plan, tiers
-from hub.evaluation.plan import BUILTINS_FILE, Target, builtin_targets
+from hub.evaluation.plan import BUILTINS_FILE, Target
 from hub.evaluation.results import RESULTS_FILE, Store
 from hub.project import ROOT, pinned_fapilog_version
 
@@ -108,10 +108,6 @@ def plugin_view(
 
 def render(name: str, **context: Any) -> str:
     return _env.get_template(f"{name}.html").render(**context)
-
-
-def _builtin_views(results: Results) -> list[dict[str, Any]]:
-    return [plugin_view(results, "fapilog", t.plugin_id, builtin=True) for t in builtin_targets("0", BUILTINS_FILE)]
 
 
 def _all_views(results: Results) -> list[dict[str, Any]]:

@@ -77,6 +77,3 @@ class Store:
             del self.entries[key]
         return gone
 
-    def for_package(self, package: str, version: str) -> list[dict[str, Any]]:
-        """Every fapilog version's entry for one package version (the compatibility rows)."""
-        return [e for e in self.entries.values() if e["package"] == package and e["version"] == version]
