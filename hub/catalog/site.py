@@ -33,10 +33,6 @@ class Generated:
     files: dict[str, str] = field(default_factory=dict)  # site path -> content
     problems: list[str] = field(default_factory=list)
 
-    @property
-    def pages(self) -> list[str]:
-        return [path for path in self.files if path.endswith(".md")]
-
 
 def registry_dir() -> Path:
     return Path(os.environ.get("HUB_CATALOG_REGISTRY") or ROOT / "registry" / "plugins")
