@@ -15,6 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
+from hub.names import GITHUB_HANDLE
 from hub.project import ROOT
 
 DATA = ROOT / "data"
@@ -38,7 +39,7 @@ class Contribution(Entry):
     """Work that leaves no commit here (all-contributors style), with a public link that shows it."""
 
     name: str
-    github: str | None = Field(default=None, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+    github: str | None = Field(default=None, pattern=GITHUB_HANDLE)
     kind: Literal["review", "talk", "tutorial", "triage", "mentoring", "design", "translation", "event", "ideas"]
     what: str
     link: HttpUrl
@@ -82,7 +83,7 @@ class OfficeHours(Entry):
 
 class Mentor(Entry):
     name: str
-    github: str = Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+    github: str = Field(pattern=GITHUB_HANDLE)
     topics: list[str] = Field(min_length=1)
     contact: HttpUrl  # a public way to reach them (a discussion, a profile)
 

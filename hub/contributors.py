@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from hub.names import GITHUB_HANDLE_BODY
 from hub.project import ROOT
 
 # Unit and record separators cannot appear in names, e-mails or trailers.
 FIELD, RECORD = "\x1f", "\x1e"
 LOG_FORMAT = f"%aN{FIELD}%aE{FIELD}%as{FIELD}%(trailers:key=Co-authored-by,valueonly,separator=%x1d){RECORD}"
 CO_AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
-NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))@users\.noreply\.github\.com$", re.I)
+NOREPLY = re.compile(rf"^(?:\d+\+)?(?P<login>{GITHUB_HANDLE_BODY})@users\.noreply\.github\.com$", re.I)
 
 
 @dataclass

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hub.names import GITHUB_HANDLE, PLUGIN_TYPES, PluginType
 from hub.tier_rules import RULE_IDS
 
-PluginType = Literal["sink", "enricher", "redactor", "processor", "filter"]
-PLUGIN_TYPES: tuple[PluginType, ...] = ("sink", "enricher", "redactor", "processor", "filter")
+__all__ = ["PLUGIN_TYPES", "PluginType"]  # re-exported: the catalog's modules import them from here
 RegistryTier = Literal["community", "verified", "commercial"]
 # "core" is for fapilog's own built-ins only; a registry entry cannot claim it.
 SupportTier = Literal["core", "verified", "community", "commercial"]
@@ -100,7 +100,7 @@ class DeclaredPlugin(Strict):
 
 class Maintainer(Strict):
     name: OneLine = Field(min_length=1, max_length=100)
-    github: str | None = Field(default=None, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+    github: str | None = Field(default=None, pattern=GITHUB_HANDLE)
     email: str | None = Field(default=None, pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
     url: WebUrl | None = None
 

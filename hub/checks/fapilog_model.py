@@ -43,15 +43,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from hub import names
+
 ENV_PREFIX = "FAPILOG_"
-PLUGIN_SLOTS = {
-    "sink_config": "fapilog.sinks",
-    "enricher_config": "fapilog.enrichers",
-    "redactor_config": "fapilog.redactors",
-    "filter_config": "fapilog.filters",
-    "processor_config": "fapilog.processors",
-}
-ENTRY_POINT_GROUPS = tuple(PLUGIN_SLOTS.values())
+# The settings sections that configure plugins ("sink_config", ...) and the group of each.
+PLUGIN_SLOTS = {f"{plugin_type}_config": group for plugin_type, group in names.ENTRY_POINT_GROUPS.items()}
+ENTRY_POINT_GROUPS = tuple(names.ENTRY_POINT_GROUPS.values())
 ENV_NAME = re.compile(r"^FAPILOG_[A-Z0-9_]+$")
 
 

@@ -22,11 +22,11 @@ from packaging.version import Version
 from hub.evaluation import bench, compatibility, conformance, corpus, plan, tiers
 from hub.evaluation.plan import BUILTINS_FILE, Target
 from hub.evaluation.results import RESULTS_FILE, Store
+from hub.names import PLUGIN_TYPES
 from hub.project import ROOT, pinned_fapilog_version
 
 MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)(?:\s+([a-z]+/[a-z0-9_]+))?\s*-->\s*$", re.MULTILINE)
 TIMINGS_FILE = ROOT / "registry" / "results" / "timings.json"
-PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),

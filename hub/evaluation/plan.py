@@ -16,6 +16,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from hub.evaluation import sources
+from hub.names import PLUGIN_TYPES
 from hub.project import ROOT
 
 if sys.version_info >= (3, 11):
@@ -25,7 +26,6 @@ else:  # pragma: no cover - Python 3.10
 
 BUILTINS_FILE = ROOT / "registry" / "evaluation" / "builtins.yml"
 SOURCE_CACHE = ROOT / ".cache" / "evaluation"  # clones of git sources go to sources/ under it
-PLUGIN_TYPES = ("sink", "enricher", "redactor", "filter", "processor")
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from hub.metrics import charts
 from hub.metrics.adopters import Adopter
 from hub.metrics.collectors import by_key
 from hub.metrics.history import History, Series
+from hub.names import PLUGIN_TYPES
 
 # How the dashboard classifies catalog plugins (stated on the page too).
 COMPLIANCE_TAGS = frozenset({"compliance", "gdpr", "hipaa", "pci-dss", "soc2", "audit"})
 PLATFORM_TAGS = frozenset({"cloud", "aws", "gcp", "azure", "kubernetes", "loki", "grafana", "datadog", "splunk"})
-PLUGIN_TYPES = ("sink", "enricher", "redactor", "processor", "filter")
 SUPPORT_TIERS = ("core", "verified", "community", "commercial")
 QUALITY_TIERS = ("gold", "silver", "bronze")
 

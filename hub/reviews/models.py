@@ -13,13 +13,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # The aggregate lives in the catalog's model: it is what catalog.json carries per plugin.
 from hub.catalog.models import ReviewSummary
+from hub.names import GITHUB_HANDLE
 
 Deployment = Literal[
     "kubernetes", "container", "serverless", "virtual-machine", "bare-metal", "paas", "desktop", "other"
 ]
 DEPLOYMENTS: tuple[str, ...] = Deployment.__args__
 PLUGIN_ID = r"^(sink|enricher|redactor|processor|filter)/[a-z][a-z0-9_]{0,63}$"
-GITHUB_HANDLE = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
 
 
 def pep440(value: str) -> str:
