@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,24 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "pypi: installs packages from the registry (PyPI or its mirror) into venvs")
 
 
-@pytest.fixture(scope="session")
-def catalog_document() -> dict:
-    """The catalog.json the site build publishes, made by the hub's own code."""
+def _generate_catalog() -> dict:
     from hub.catalog import site
 
     generated = site.generate(SITE_URL)
     return json.loads(generated.files["catalog/catalog.json"])
+
+
+@pytest.fixture(scope="session")
+def catalog_generation():
+    """The catalog's generation, started in the background: its probes run while venvs are built."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(_generate_catalog)
+
+
+@pytest.fixture(scope="session")
+def catalog_document(catalog_generation) -> dict:
+    """The catalog.json the site build publishes, made by the hub's own code."""
+    return catalog_generation.result()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import shlex
 import subprocess
 import sys
 from typing import Any
@@ -28,6 +27,11 @@ from fapilog_hub_cli.catalog_model import Catalog, CatalogInvalid, Plugin, norma
 
 OK, FINDINGS, USAGE, NO_CATALOG, ENVIRONMENT = 0, 1, 2, 3, 4
 FAIL_ON = ("outdated", "delisted", "archived", "security")
+
+
+def say(text: str) -> None:
+    """A message for the person at the terminal (stderr), wrapped like the reports."""
+    print(output.message(text), file=sys.stderr)
 
 
 class Failure(Exception):
@@ -45,10 +49,10 @@ def load_catalog(args: argparse.Namespace) -> catalog_source.Loaded:
     except (catalog_source.CatalogUnavailable, CatalogInvalid) as exc:
         raise Failure(f"no catalog: {exc}", NO_CATALOG) from exc
     for note in loaded.notes:
-        print(f"warning: {note}", file=sys.stderr)
+        say(f"warning: {note}")
     age = loaded.age()
     when = f", fetched {loaded.fetched:%Y-%m-%d %H:%M} UTC ({catalog_source.describe_age(age)})" if age else ""
-    print(f"catalog: {loaded.source} [{loaded.how}{when}]", file=sys.stderr)
+    say(f"catalog: {loaded.source} [{loaded.how}{when}]")
     return loaded
 
 
@@ -147,7 +151,7 @@ def cmd_install(args: argparse.Namespace) -> int:
         if p.origin == "builtin":
             if p.extra:
                 pinned = f"fapilog[{p.extra}]" + (f"=={fapilog}" if fapilog else "")
-                print(f"{p.id} is built into fapilog and needs the extra fapilog[{p.extra}]: installing {pinned}")
+                print(f"{p.id} is built into fapilog and needs the extra fapilog[{p.extra}]: adding {pinned}")
                 requirements.append(pinned)
             else:
                 print(f"{p.id} is built into fapilog: nothing to install")
@@ -156,23 +160,20 @@ def cmd_install(args: argparse.Namespace) -> int:
         if judged.in_range is False:
             message = f"{p.id}: {judged.reasons[0]}"
             if args.force:
-                print(f"warning: {message}; installing anyway (--force)", file=sys.stderr)
+                say(f"warning: {message}; installing anyway (--force)")
             else:
                 refused.append(message)
         elif judged.status == compatibility.INCOMPATIBLE:
-            print(f"warning: {p.id}: {judged.reasons[-1]}", file=sys.stderr)
+            say(f"warning: {p.id}: {judged.reasons[-1]}")
         if fapilog is None:
-            print(f"warning: fapilog is not installed here: {p.package}'s own requirements choose it", file=sys.stderr)
+            say(f"warning: fapilog is not installed here: {p.package}'s own requirements choose it")
         if p.requirement not in requirements:
             requirements.append(p.requirement)
     if refused:
         for message in refused:
-            print(f"refused: {message}", file=sys.stderr)
-        print(
-            f"nothing installed. Upgrade or downgrade fapilog into the plugin's range, or pass --force to try "
-            f"anyway (fapilog stays at {fapilog})",
-            file=sys.stderr,
-        )
+            say(f"refused: {message}")
+        say("nothing installed: move fapilog into the plugin's range, or pass --force to try anyway")
+        say(f"(with --force, fapilog stays at {fapilog} and the installer may still refuse)")
         return FINDINGS
     if not requirements:
         return OK
@@ -185,7 +186,7 @@ def cmd_install(args: argparse.Namespace) -> int:
     print(f"installer: {choice.tool} ({choice.reason})")
     if constraints:
         print(f"keeping fapilog {fapilog}: {constraints} pins fapilog=={fapilog}")
-    print(("would run: " if args.dry_run else "running: ") + shlex.join(argv))
+    print(("would run: " if args.dry_run else "running: ") + output.command(argv))
     if args.dry_run:
         return OK
     sys.stdout.flush()
@@ -303,7 +304,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             catalog = load_catalog(args).catalog
         except Failure as exc:
             # The diagnosis works without the catalog; it only adds install hints.
-            print(f"warning: {exc} (continuing without install hints)", file=sys.stderr)
+            say(f"warning: {exc} (continuing without install hints)")
     result = configuration.diagnose(settings, installed.plugins(), catalog, notes)
     report = {
         "fapilog": installed.fapilog_version(),
@@ -382,12 +383,12 @@ def main(argv: list[str] | None = None) -> int:
         unknown = sorted(set(args.fail_on) - set(FAIL_ON))
         if unknown:
             known = ", ".join(FAIL_ON)
-            print(f"fapilog-hub check: --fail-on: unknown {', '.join(unknown)} (choose from {known})", file=sys.stderr)
+            say(f"fapilog-hub check: --fail-on: unknown {', '.join(unknown)} (choose from {known})")
             return USAGE
     try:
         return args.run(args)
     except Failure as exc:
-        print(f"fapilog-hub {args.command}: {exc}", file=sys.stderr)
+        say(f"fapilog-hub {args.command}: {exc}")
         return exc.code
     except KeyboardInterrupt:
         return 130

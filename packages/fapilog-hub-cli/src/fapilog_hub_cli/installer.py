@@ -62,7 +62,7 @@ def choose(override: str | None = None, cfg: str | None = None, pip_available: b
         return Choice(override, f"--installer {override}")
     uv_version = created_by_uv(cfg)
     if uv_version:
-        return Choice(UV, f"this environment was created by uv {uv_version} (pyvenv.cfg)")
+        return Choice(UV, f"this environment was created by uv {uv_version}, says its pyvenv.cfg")
     if not pip_available:
         return Choice(UV, "pip is not installed in this environment")
     return Choice(PIP, "pip is installed in this environment and it was not created by uv")

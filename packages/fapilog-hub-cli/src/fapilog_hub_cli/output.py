@@ -1,28 +1,86 @@
 """How reports look: plain text for people, JSON for machines.
 
 One job. The commands build each report once, as plain dicts (what ``--json`` prints);
-these functions only lay them out as text.
+these functions only lay them out as text, wrapped to the terminal's width (``COLUMNS``,
+else 100 columns when the output is not a terminal, so logs and CI output do not depend
+on a window's size).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import shutil
+import sys
+import textwrap
 from typing import Any
+
+DEFAULT_WIDTH = 100
+RELEASES = {
+    "published": "on PyPI",
+    "not-on-pypi": "not on PyPI: installed from its repository",
+    "not-recorded": "no release recorded by the catalog",
+}
+
+
+def width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return max(60, int(columns))
+    if sys.stdout.isatty():
+        return max(60, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
+
+
+def wrap(text: str, indent: str = "", more: str = "    ") -> list[str]:
+    """One logical line, wrapped; continuation lines are indented further."""
+    return textwrap.wrap(
+        text,
+        width=width(),
+        initial_indent=indent,
+        subsequent_indent=indent + more,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent]
+
+
+def message(text: str) -> str:
+    """A message of one or more lines, each wrapped."""
+    return "\n".join(line for part in text.splitlines() for line in wrap(part, "", "    "))
 
 
 def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=False, default=str)
 
 
+def command(argv: list[str]) -> str:
+    """A command as the shell reads it; a long one split over lines, one option or requirement each."""
+    one_line = shlex.join(argv)
+    if len(one_line) <= width():
+        return one_line
+    words = [shlex.quote(w) for w in argv]
+    first = next((i for i, w in enumerate(argv) if w.startswith("-")), len(argv))
+    parts = [" ".join(words[:first])]
+    i = first
+    while i < len(argv):
+        takes_value = argv[i].startswith("-") and i + 1 < len(argv) and argv[i] in ("--python", "--constraint")
+        parts.append(" ".join(words[i : i + 2]) if takes_value else words[i])
+        i += 2 if takes_value else 1
+    return " \\\n    ".join(parts)
+
+
 def columns(rows: list[list[str]], gap: int = 2) -> list[str]:
-    """Rows as left-aligned columns (the last column is not padded)."""
+    """Rows as left-aligned columns; the last column is cut to the width."""
     if not rows:
         return []
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return [
-        (" " * gap).join([cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]).rstrip()
-        for row in rows
-    ]
+    room = max(20, width() - sum(widths) - gap * len(widths))
+    lines = []
+    for row in rows:
+        last = row[-1] if len(row[-1]) <= room else row[-1][: room - 3].rstrip() + "..."
+        lines.append((" " * gap).join([cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [last]).rstrip())
+    return lines
 
 
 def tier(plugin: dict[str, Any]) -> str:
@@ -40,67 +98,74 @@ def search(results: list[dict[str, Any]], text: str) -> str:
 
 
 def info(p: dict[str, Any]) -> str:
-    lines = [f"{p['id']}: {p['summary']}"]
+    lines = wrap(f"{p['id']}: {p['summary']}")
     if p["origin"] == "builtin":
-        lines.append(f"  package: fapilog (built in){_extra(p)}")
+        extra = f"needs the extra fapilog[{p['extra']}]" if p.get("extra") else "nothing to install"
+        lines += wrap(f"package: fapilog (built in; {extra})", "  ")
     else:
-        lines.append(f"  package: {p['package']} (latest {p['latest_version'] or 'unknown'}; {p['release']})")
-        lines.append(f"  install: {p['requirement']}")
+        release = RELEASES.get(p["release"], p["release"])
+        lines += wrap(f"package: {p['package']} (latest {p['latest_version'] or 'unknown'}; {release})", "  ")
+        lines.append(f"  install: {p['requirement']}")  # one piece, to copy whole
     lines.append(f"  tier: {tier(p)}; support: {p['support']}")
     compat = p["compatibility"]
     matrix = ", ".join(f"{v} {o}" for v, o in compat["evaluated_matrix"].items()) or "not evaluated"
-    lines.append(f"  compatibility: declares fapilog {compat['declared']}; hub evaluation by fapilog version: {matrix}")
+    lines += wrap(
+        f"compatibility: declares fapilog {compat['declared']}; hub evaluation by fapilog version: {matrix}", "  "
+    )
     here = p["here"]
     installed = f"installed {here['installed']}" if here["installed"] else "not installed"
     lines.append(f"  here: fapilog {here['fapilog'] or 'not installed'}, {installed}: {compat['status']}")
-    lines += [f"    {reason}" for reason in compat["reasons"]]
+    for reason in compat["reasons"]:
+        lines += wrap(reason, "    - ", "  ")
     evaluation = p["evaluation"]
     if evaluation:
-        lines.append(
-            f"  evaluation ({evaluation['evaluated']}): {evaluation['status']}, "
-            f"{evaluation['checks_passed']}/{evaluation['checks_total']} checks passed"
-            + (f"; failure: {evaluation['failure']}" if evaluation.get("failure") else "")
+        failure = f"; failure: {evaluation['failure']}" if evaluation.get("failure") else ""
+        lines += wrap(
+            f"evaluation ({evaluation['evaluated']}): {evaluation['status']}, "
+            f"{evaluation['checks_passed']}/{evaluation['checks_total']} checks passed{failure}",
+            "  ",
         )
-        lines.append(f"  security: {p['security']['summary']}")
+        lines += wrap(f"security: {p['security']['summary']}", "  ")
     else:
         lines.append("  evaluation: none recorded")
-    lines.append(f"  release state: {p['release_state']} ({p['release_state_reason']})")
-    lines += [f"  note: {problem}" for problem in p["problems"]]
+    lines += wrap(f"release state: {p['release_state']} ({p['release_state_reason']})", "  ")
+    for problem in p["problems"]:
+        lines += wrap(f"note: {problem}", "  ")
     if p["page_url"]:
         lines.append(f"  page: {p['page_url']}")
     return "\n".join(lines)
 
 
-def _extra(p: dict[str, Any]) -> str:
-    return f"; needs the extra fapilog[{p['extra']}]" if p.get("extra") else "; nothing to install"
-
-
 def check(report: dict[str, Any]) -> str:
     env = report["environment"]
-    lines = [f"fapilog {env['fapilog'] or 'is not installed'} ({env['python']})"]
+    lines = wrap(f"fapilog {env['fapilog'] or 'is not installed'} ({env['python']})")
     if env["fapilog"] and env["fapilog"] != report["catalog"]["fapilog_version"]:
         lines.append(f"the catalog was built with fapilog {report['catalog']['fapilog_version']}")
     if not report["plugins"]:
         lines.append("no plugin packages installed (fapilog's built-ins need no check)")
     for p in report["plugins"]:
+        lines.append("")
         head = f"{p['id']}  {p['distribution']} {p['installed_version']}"
-        lines.append(f"{head}: {', '.join(p['flags']) or 'up to date'}")
+        lines += wrap(f"{head}: {', '.join(p['flags']) or 'up to date'}")
         if p["delisted"]:
-            lines.append(f"    {p['delisted_reason']}")
+            lines += wrap(p["delisted_reason"], "    ")
             continue
         compat = p["compatibility"]
-        lines.append(f"    {compat['status']}: " + "; ".join(compat["reasons"]))
+        lines.append(f"    {compat['status']} with fapilog {compat['fapilog']}:")
+        for reason in compat["reasons"]:
+            lines += wrap(reason, "      - ", "  ")
         if p["archived"] or p["release_state"] == "inactive":
-            lines.append(f"    release: {p['release_state']} ({p['release_state_reason']})")
+            lines += wrap(f"release: {p['release_state']} ({p['release_state_reason']})", "    ")
+        lines.append(f"    tier {tier(p)}, support {p['support']}")
         security = p["security"]["summary"] if p["security"] else "no evaluation recorded"
-        lines.append(f"    tier {tier(p)}, support {p['support']}; {security}")
+        lines += wrap(f"security: {security}", "    ")
     s = report["summary"]
     count = s["plugins"]
-    lines += [
-        "",
+    lines += [""]
+    lines += wrap(
         f"{count} plugin{'s' if count != 1 else ''}: {s['incompatible']} incompatible, {s['outdated']} outdated, "
-        f"{s['delisted']} delisted, {s['archived']} archived, {s['security']} with serious security findings",
-    ]
+        f"{s['delisted']} delisted, {s['archived']} archived, {s['security']} with serious security findings"
+    )
     if report["failed_on"]:
         lines.append(f"exit {report['exit_code']}: {', '.join(report['failed_on'])}")
     return "\n".join(lines)
@@ -108,9 +173,10 @@ def check(report: dict[str, Any]) -> str:
 
 def doctor(report: dict[str, Any]) -> str:
     lines = [f"fapilog {report['fapilog']}: {len(report['named'])} plugin name(s) in the configuration"]
-    lines += [f"note: {n}" for n in report["notes"]]
+    for note in report["notes"]:
+        lines += wrap(f"note: {note}")
     if not report["findings"]:
         lines.append("every configured plugin is built in or installed, and fapilog would load it")
     for f in report["findings"]:
-        lines.append(f"{f['path']}: {f['message']}")
+        lines += wrap(f"{f['path']}: {f['message']}")
     return "\n".join(lines)
