@@ -9,7 +9,8 @@ The environments (built once for this module):
 - ``old_fapilog``: fapilog 0.17.0 with the same old fapilog-pii-text (its own metadata
   allows 0.17; the catalog's entry declares >=0.18,<0.19);
 - ``for_uv`` (made by ``uv venv``) and ``for_pip`` (made by ``python -m venv``): fapilog
-  0.18.1 only, where ``install`` really installs.
+  0.18.1 only, where ``install`` really installs;
+- ``bare``: the command without fapilog.
 
 The one substitution: the catalog installs fapilog-sqlite from GitHub, which cannot be
 reached here, so the install tests read a copy of the real catalog whose sqlite entry
@@ -56,6 +57,7 @@ def envs(tmp_path_factory, wheels):
         "old_fapilog": (False, ["fapilog==0.17.0", wheels["pii_old"]]),
         "for_uv": (False, ["fapilog==0.18.1"]),
         "for_pip": (True, ["fapilog==0.18.1"]),
+        "bare": (False, []),  # the command alone, without fapilog
     }
 
     def make(name):
@@ -436,3 +438,19 @@ def test_a_catalog_of_the_wrong_shape_is_refused_with_the_fields_named(envs, ser
     assert re.search(r"plugins\[\d+\] \(sink/sqlite\): missing field 'install'", run.stderr), run.stderr
     assert "Nothing was cached." in flat(run.stderr)
     assert not list((tmp_path / "cache").glob("catalog-*")), "an invalid download must not be cached"
+
+
+def test_an_http_error_without_a_cache_fails_with_exit_3(envs, server, tmp_path):
+    url = server.url("/moved/catalog.json")  # the server has nothing there
+    run = envs["current"].hub("search", "pii", "--catalog", url, FAPILOG_HUB_CACHE=str(tmp_path / "cache"))
+    assert run.returncode == 3 and server.requests[-1].status == 404
+    assert f"no catalog: {url} answered HTTP 404 Not Found, and there is no cached copy" in flat(run.stderr)
+
+
+def test_without_fapilog_check_and_doctor_say_so(envs, urls):
+    check = envs["bare"].hub("check", "--catalog", urls["real"])
+    assert check.returncode == 4
+    assert check.stdout.startswith("fapilog is not installed (Python ")
+    assert lines(check.stdout)[-1] == "exit 4: fapilog is not installed"
+    doctor = envs["bare"].hub("doctor", "--no-catalog")
+    assert doctor.returncode == 4 and "fapilog cannot be imported in this environment" in flat(doctor.stderr)
