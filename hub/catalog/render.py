@@ -21,6 +21,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from hub.catalog import composer
 from hub.catalog.models import Catalog, CatalogEntry, web_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -160,6 +161,10 @@ def index_page(catalog: Catalog) -> str:
             builtin_count=sum(p.origin == "builtin" for p in catalog.plugins),
             external_count=sum(p.origin == "external" for p in catalog.plugins),
             is_new=is_new,
+            composer_groups=composer.groups(catalog),
+            composer_outputs=composer.OUTPUTS,
+            # An attribute, HTML-escaped by autoescape like every value here (see composer.py).
+            composer_json=composer.page_json(composer.data(catalog)),
         )
     )
 

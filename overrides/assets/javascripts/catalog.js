@@ -8,6 +8,10 @@
 (function () {
   "use strict";
 
+  // The stack composer (composer.js) is loaded by the page that has one, not by every page.
+  // (An inline copy of this file, as one browser test uses, has no src: none is loaded.)
+  var HERE = document.currentScript ? document.currentScript.src : "";
+
   var FIELDS = ["query", "type", "tag", "tier", "compat", "sort"];
   // At most this many matches are laid out until the reader asks for all: with a large
   // ecosystem, the cost of a keystroke then stays bounded by the page, not the catalog.
@@ -36,7 +40,16 @@
     return text.toLowerCase().split(/\s+/).filter(Boolean);
   }
 
+  function loadComposer() {
+    if (!HERE || !document.getElementById("hub-composer") || window.HubComposer || document.querySelector("script[data-hub-composer]")) return;
+    var script = document.createElement("script");
+    script.src = new URL("composer.js", HERE).href;
+    script.dataset.hubComposer = "";
+    document.head.appendChild(script);
+  }
+
   function init() {
+    loadComposer();
     var root = document.getElementById("hub-catalog");
     if (!root || root.dataset.ready) return;
     root.dataset.ready = "true";
@@ -153,10 +166,6 @@
       limit = Infinity;
       apply();
     });
-    root.addEventListener("click", function (event) {
-      var button = event.target.closest ? event.target.closest("button.hub-copy") : null;
-      if (button) copy(button);
-    });
     apply();
   }
 
@@ -187,6 +196,12 @@
     document.body.removeChild(area);
     return ok;
   }
+
+  // One listener for every copy button, the cards' and the composer's, on any page.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.hub-copy") : null;
+    if (button && button.dataset.copy) copy(button);
+  });
 
   // Material's instant navigation swaps pages without a reload and announces each new
   // page on document$; without it, initialise once the document is ready.
