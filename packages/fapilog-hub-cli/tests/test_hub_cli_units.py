@@ -181,3 +181,44 @@ def test_ages_read_as_people_say_them():
     assert describe_age(dt.timedelta(seconds=20)) == "less than a minute old"
     assert describe_age(dt.timedelta(hours=1, minutes=5)) == "1 hour old"
     assert describe_age(dt.timedelta(days=3, hours=2)) == "3 days old"
+
+
+# ---------------------------------------------------------------------- doctor's rules, on real Settings
+# fapilog's own Settings and this test environment's installed plugins (fapilog-pii-text and
+# fapilog-sqlite, as noxfile.py installs them).
+
+
+def diagnosis(**settings):
+    from fapilog import Settings
+    from fapilog_hub_cli import installed
+
+    report = configuration.diagnose(Settings(**settings), installed.plugins())
+    return {(f.path, f.problem): f.message for f in report.findings}
+
+
+def test_a_name_of_another_plugin_type_is_named_as_such():
+    found = diagnosis(core={"filters": ["pii_text", "field_mask"]}, plugins={"allow_external": True})
+    assert "it is the name of a redactor" in found[("core.filters[0]", "unknown")]
+    assert "it is the name of a redactor" in found[("core.filters[1]", "unknown")]
+
+
+def test_allowlist_and_denylist_leave_plugins_out_as_fapilog_does():
+    found = diagnosis(
+        core={"redactors": ["field_mask", "pii_text"], "sinks": ["stdout_json"], "enrichers": ["runtime_info"]},
+        plugins={"allowlist": ["pii_text", "stdout_json"], "denylist": ["stdout_json"]},
+    )
+    expected = {
+        ("core.redactors[0]", "not-in-allowlist"),
+        ("core.sinks[0]", "denied"),
+        ("core.enrichers[0]", "not-in-allowlist"),
+    }
+    assert set(found) == expected
+    assert "a non-empty allowlist applies to built-ins too" in found[("core.redactors[0]", "not-in-allowlist")]
+    # Naming an installed plugin in the allowlist lets fapilog load it without allow_external.
+    assert diagnosis(plugins={"allowlist": ["pii_text"]}, core={"enrichers": [], "redactors": ["pii_text"]}) == {}
+    assert ("core.redactors[0]", "external-not-allowed") in diagnosis(core={"redactors": ["pii_text"]})
+
+
+def test_plugins_disabled_is_one_finding():
+    found = diagnosis(plugins={"enabled": False})
+    assert found == {("plugins.enabled", "plugins-disabled"): "plugins.enabled is false: fapilog loads no plugin"}

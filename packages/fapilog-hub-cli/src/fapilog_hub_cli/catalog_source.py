@@ -200,8 +200,13 @@ class UrlCache:
             return self._fallback(cached, corrupt, f"{self.url} sent a catalog this command cannot read ({exc})")
         if corrupt:
             notes.append(f"{corrupt}; fetched a fresh copy")
-        meta = self.write(text, headers)
-        return Loaded(catalog, self.url, dt.datetime.fromisoformat(meta["fetched"]), "downloaded", tuple(notes))
+        try:
+            fetched = dt.datetime.fromisoformat(self.write(text, headers)["fetched"])
+        except OSError as exc:
+            # The catalog itself is fine: use it, and say why the next run downloads it again.
+            notes.append(f"cannot write the cache in {self.data_file.parent} ({exc.strerror or exc}); set {CACHE_ENV}")
+            fetched = _now()
+        return Loaded(catalog, self.url, fetched, "downloaded", tuple(notes))
 
     def _from_cache(self, cached: tuple[Catalog, dict[str, Any]], how: str, notes: list[str]) -> Loaded:
         catalog, meta = cached

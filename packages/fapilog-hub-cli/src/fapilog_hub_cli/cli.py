@@ -178,7 +178,14 @@ def cmd_install(args: argparse.Namespace) -> int:
     if not requirements:
         return OK
     choice = installer.choose(args.installer)
-    constraints = installer.constraints_file(catalog_source.cache_dir(), fapilog) if fapilog else None
+    try:
+        constraints = installer.constraints_file(catalog_source.cache_dir(), fapilog) if fapilog else None
+    except OSError as exc:
+        raise Failure(
+            f"cannot write the constraints file that keeps fapilog {fapilog} ({exc}); "
+            f"set {catalog_source.CACHE_ENV} to a writable folder",
+            ENVIRONMENT,
+        ) from exc
     try:
         argv = installer.command(choice, requirements, constraints, upgrade=args.upgrade)
     except installer.InstallerUnavailable as exc:

@@ -231,6 +231,9 @@ def _unknown(
         ]
         if listed and listed[0].origin == "external":
             message += f"; the catalog lists it ({listed[0].package}): fapilog-hub install {listed[0].id}"
+    other_types = [t for t in GROUPS.values() if t not in types and (name in builtins[t] or name in external[t])]
+    if other_types:
+        message += f"; it is the name of a {' and a '.join(other_types)}"
     if close:
         message += f"; closest installed or built-in: {', '.join(close)}"
     return Finding(item.path, item.name, "unknown", message, close)

@@ -60,11 +60,12 @@ def command(argv: list[str]) -> str:
     if len(one_line) <= width():
         return one_line
     words = [shlex.quote(w) for w in argv]
-    first = next((i for i, w in enumerate(argv) if w.startswith("-")), len(argv))
+    # The program and its subcommand stay on the first line (`python -m pip install`, `uv pip install`).
+    first = next((i for i, w in enumerate(argv) if w.startswith("--")), len(argv))
     parts = [" ".join(words[:first])]
     i = first
     while i < len(argv):
-        takes_value = argv[i].startswith("-") and i + 1 < len(argv) and argv[i] in ("--python", "--constraint")
+        takes_value = argv[i] in ("--python", "--constraint") and i + 1 < len(argv)
         parts.append(" ".join(words[i : i + 2]) if takes_value else words[i])
         i += 2 if takes_value else 1
     return " \\\n    ".join(parts)
