@@ -379,6 +379,8 @@ def test_validators_are_sent_back_and_a_304_keeps_the_cache(envs, server, catalo
     sent = server.requests[1].headers
     assert sent["If-None-Match"].startswith('"') and sent["If-Modified-Since"].endswith("GMT")
     assert "[not modified (304), fetched " in flat(second.stderr)
+    offline = env.hub("search", "sqlite", "--offline", "--catalog", url, FAPILOG_HUB_CACHE=cache)
+    assert offline.stdout == first.stdout and len(server.requests) == 2, "--offline must not ask the server"
     # A new catalog on the server replaces the cached one.
     server.publish("/catalog/catalog.json", with_changes(catalog_document, "sink/sqlite", summary="Renamed sink"))
     third = env.hub("search", "sqlite", "--catalog", url, FAPILOG_HUB_CACHE=cache)
@@ -464,3 +466,14 @@ def test_without_fapilog_check_and_doctor_say_so(envs, urls):
     assert lines(check.stdout)[-1] == "exit 4: fapilog is not installed"
     doctor = envs["bare"].hub("doctor", "--no-catalog")
     assert doctor.returncode == 4 and "fapilog cannot be imported in this environment" in flat(doctor.stderr)
+
+
+def test_a_catalog_file_is_read_as_it_is_and_not_cached(envs, catalog_document, tmp_path):
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog_document), encoding="utf-8")
+    cache = tmp_path / "cache"
+    run = envs["current"].hub("info", "sqlite", "--catalog", str(path), FAPILOG_HUB_CACHE=str(cache))
+    assert run.returncode == 0 and run.stdout.startswith("sink/sqlite: ")
+    assert f"catalog: {path} [file]" in flat(run.stderr) and not cache.exists()
+    missing = envs["current"].hub("info", "sqlite", "--catalog", str(tmp_path / "nope.json"))
+    assert missing.returncode == 3 and f"cannot read the catalog file {tmp_path / 'nope.json'}" in flat(missing.stderr)

@@ -199,9 +199,7 @@ def cmd_install(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     result = subprocess.run(argv, check=False)
     if result.returncode != 0:
-        raise Failure(
-            f"the installer failed (exit {result.returncode}); nothing was changed by fapilog-hub", ENVIRONMENT
-        )
+        raise Failure(f"the installer failed (exit {result.returncode}): its output above says why", ENVIRONMENT)
     return OK
 
 
