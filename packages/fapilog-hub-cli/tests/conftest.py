@@ -27,11 +27,10 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "pypi: installs packages from the registry (PyPI or its mirror) into venvs")
 
 
-def _generate_catalog() -> dict:
+def _generate_catalog():
     from hub.catalog import site
 
-    generated = site.generate(SITE_URL)
-    return json.loads(generated.files["catalog/catalog.json"])
+    return site.generate(SITE_URL)
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +43,7 @@ def catalog_generation():
 @pytest.fixture(scope="session")
 def catalog_document(catalog_generation) -> dict:
     """The catalog.json the site build publishes, made by the hub's own code."""
-    return catalog_generation.result()
+    return json.loads(catalog_generation.result().files["catalog/catalog.json"])
 
 
 @pytest.fixture
