@@ -81,6 +81,12 @@ def test_each_settings_path_means_something_to_fapilog(plugin):
     assert [problem for path in paths for problem in fapilog_model.resolve(path)] == []
 
 
+def test_the_builtins_the_builder_cannot_set_up_are_the_ones_manage_md_names():
+    """docs/catalog/manage.md, "Combine plugins into a stack", lists these four."""
+    without = {plugin for plugin, r in composer.BUILTIN.items() if r.builder is None}
+    assert without == {"sink/http", "sink/routing", "redactor/string_truncate", "processor/zero_copy"}
+
+
 def test_json_paths_are_fapilogs_free_form_fields():
     assert composer.json_path(("sink_config", "extra", "routing", "routes")) == ("sink_config", "extra")
     assert composer.json_path(("filter_config", "sampling", "sample_rate")) == ("filter_config", "sampling")

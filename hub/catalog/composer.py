@@ -31,6 +31,7 @@ from typing import Any
 from hub.catalog.models import Catalog, CatalogEntry
 from hub.checks import fapilog_model
 
+# Each type's list in fapilog's settings: core.sinks, core.enrichers, ...
 LISTS = {
     "sink": "sinks",
     "enricher": "enrichers",

@@ -244,10 +244,12 @@ def test_every_output_is_correct_against_fapilog(catalog, tmp_path):
     groups = {t: [i for i in ids if i.startswith(t + "/")] for t in TYPES}
     # Two samples: over every plugin (checked by construction), and over the plugins that
     # run here (checked end to end too), so that every pair of the latter really runs.
-    runs_here = {t: [i for i in g if i not in CONSTRUCTION_ONLY] for t, g in groups.items()}
-    stacks = [[i] for i in ids] + all_pairs(groups) + all_pairs(runs_here)
-    for sample in (groups, runs_here):  # the premise: each cross-type pair is in some stack
-        pairs = {pair for s in stacks for pair in itertools.combinations(sorted(s), 2)}
+    local_groups = {t: [i for i in g if i not in CONSTRUCTION_ONLY] for t, g in groups.items()}
+    singles, sampled = [[i] for i in ids], all_pairs(groups)
+    e2e_stacks = [s for s in singles if s[0] not in CONSTRUCTION_ONLY] + all_pairs(local_groups)
+    stacks = singles + sampled + e2e_stacks
+    for sample, sampled_stacks in ((groups, stacks), (local_groups, e2e_stacks)):  # the premise: each pair occurs
+        pairs = {pair for s in sampled_stacks for pair in itertools.combinations(sorted(s), 2)}
         for t1, t2 in itertools.combinations(TYPES, 2):
             assert {tuple(sorted(p)) for p in itertools.product(sample[t1], sample[t2])} <= pairs
     outputs = compose_all(catalog, stacks)
@@ -270,9 +272,9 @@ def test_every_output_is_correct_against_fapilog(catalog, tmp_path):
         assert result["env"]["plugins"]["allow_external"] == any(by_id[p]["external"] for p in stack)
 
     # End to end, two processes at a time: Python outputs and env outputs, each split in two.
-    numbered = enumerate(zip(stacks, outputs, strict=True))
-    runnable = [(n, stack, out) for n, (stack, out) in numbered if not CONSTRUCTION_ONLY & set(stack)]
-    assert len(runnable) >= len(ids) - len(CONSTRUCTION_ONLY) + 7 * 7
+    first = len(singles) + len(sampled)
+    runnable = [(n, stack, out) for n, (stack, out) in enumerate(zip(e2e_stacks, outputs[first:], strict=True))]
+    assert not any(CONSTRUCTION_ONLY & set(stack) for _, stack, _ in runnable)
     chunks = [{"port": free_port(), "runs": [], "stacks": []} for _ in range(4)]
     for n, stack, out in runnable:
         big = "processor/size_guard" in stack
@@ -309,6 +311,18 @@ def check_install_lines(stack: list[str], out: dict, by_id: dict, extras: set[st
         assert external == list(dict.fromkeys(by_id[p]["requirement"] for p in stack if by_id[p]["external"])), line
 
 
+def test_a_requirement_a_shell_would_expand_reaches_pip_intact(catalog):
+    """A registry URL may hold "$(...)" or backticks; the install lines quote it so a shell leaves it alone."""
+    data = composer_data(catalog)
+    evil = "fapilog-evil @ git+https://example.org/$(touch pwned)`id`#subdirectory=x"
+    record = {**next(p for p in data["plugins"] if p["id"] == "sink/sqlite"), "requirement": evil}
+    hostile = {**data, "plugins": [record]}
+    out = catalog.evaluate("([d, ids]) => HubComposer.compose(d, ids)", [hostile, ["sink/sqlite"]])
+    for line in (out["pip"], out["uv"]):
+        assert shlex.split(line)[-1] == evil, line
+        assert f"'{evil}'" in line
+
+
 def warnings_of(page, ids: list[str]) -> dict[str, str]:
     return {w["id"]: w["text"] for w in page.evaluate(COMPOSE, ids)["warnings"]}
 
@@ -340,6 +354,19 @@ def test_the_warnings_name_the_documented_traps(catalog, site_url):
         html = urllib.request.urlopen(path).read().decode("utf-8")
         if anchor:
             assert f'id="{anchor}"' in html, url
+
+
+def test_the_example_on_the_manage_page_is_what_the_composer_writes(catalog):
+    """docs/catalog/manage.md shows the Python code and variables of one shared stack."""
+    page = (ROOT / "docs" / "catalog" / "manage.md").read_text(encoding="utf-8")
+    section = page[page.index("## Combine plugins into a stack") :]
+    stack = re.search(r"catalog/\?stack=([a-z_/,]+)", section)[1].split(",")
+    python, env = re.findall(r"```text\n(.*?)\n```", section, re.DOTALL)[:2]
+    out = catalog.evaluate(COMPOSE, stack)
+    assert (python, env) == (out["python"], out["env"])
+    assert catalog.evaluate(COMPOSE, ["sink/cloudwatch", "sink/postgres"])["pip"] == (
+        'pip install "fapilog[aws,postgres]==0.18.1"'
+    )
 
 
 def test_the_composer_works_from_the_keyboard_and_shares_its_address(catalog):

@@ -61,8 +61,11 @@
     return out;
   }
 
+  // Double quotes as the catalog's cards write them; single quotes where a shell would
+  // expand something inside double quotes (a registry URL may hold a "$" or a backtick).
   function requirement(text) {
-    return /^[A-Za-z0-9._=-]+$/.test(text) ? text : '"' + text + '"';
+    if (/^[A-Za-z0-9._=-]+$/.test(text)) return text;
+    return /[$`\\"!]/.test(text) ? "'" + text.replace(/'/g, "'\\''") + "'" : '"' + text + '"';
   }
 
   function trap(data, id, values) {
