@@ -130,16 +130,18 @@ def test_raising_counts_as_leaking_and_dropping_as_losing():
 # --- tiers --------------------------------------------------------------------------------
 
 
-BENCH = {
+BENCH = {  # the shape bench.summarize() writes
+    "seconds_per_round": 0.3,
+    "calls": 1000,
+    "reference_calls": 1000,
+    "warmup": 100,
+    "rounds": 5,
     "throughput_ratio": 1.0,
     "p95_ratio": 1.0,
     "ops_per_second": 1000.0,
     "p95_ms": 1.0,
     "reference_ops_per_second": 1000.0,
     "reference_p95_ms": 1.0,
-    "rounds": 3,
-    "iterations": 1000,
-    "warmup": 100,
 }
 
 
@@ -152,6 +154,7 @@ def _entry(**plugin):
     record = {
         "status": "passed",
         "failure": None,
+        "failure_kind": None,
         "conformance": checks,
         "bench": BENCH,
         "source_file": "pkg/mod.py",
@@ -165,7 +168,11 @@ def _entry(**plugin):
         "security": {
             "bandit": {"status": "scanned", "findings": []},
             "pip_audit": {"status": "scanned", "audited": 3, "vulnerabilities": []},
-            "licenses": {"packages": [{"package": "pkg==1.0", "license": "MIT", "allowed": True}]},
+            "licenses": {
+                "status": "checked",
+                "packages": [{"package": "pkg==1.0", "license": "MIT", "allowed": True}],
+                "findings": [],
+            },
         },
     }
 
@@ -217,7 +224,7 @@ def test_high_findings_outside_the_plugins_module_do_not_count_against_it():
 
 
 def test_a_crash_gives_no_tier():
-    entry = _entry(status="failed", failure="crashed: killed by signal SIGSEGV", conformance=[])
+    entry = _entry(status="failed", failure="crashed: killed by signal SIGSEGV", failure_kind="crashed", conformance=[])
     assert tiers.tier(tiers.judge("redactor/x", entry, GOOD_MATRIX, {})) is None
 
 
@@ -428,7 +435,7 @@ def test_documented_checks_are_the_checks_the_suite_runs(monkeypatch):
 
 def test_plugin_page_fragment_escapes_untrusted_text(tmp_path):
     store = Store(tmp_path / "e.json")
-    entry = _entry(failure="<script>alert(1)</script>", status="failed")
+    entry = _entry(failure="<script>alert(1)</script>", failure_kind="conformance", status="failed")
     entry.update(
         fapilog_version="0.18.1",
         kind="full",

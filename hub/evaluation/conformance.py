@@ -71,4 +71,3 @@ def failed_required(checks: list[dict[str, Any]]) -> list[str]:
         for c in checks
         if c["outcome"] == FAILED and c["required"]
     ]
-

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from packaging.version import Version
 
-from hub.evaluation import bench, compatibility, conformance, corpus, plan, tiers
+from hub.evaluation import bench, compatibility, conformance, corpus, models, plan, tiers
 from hub.evaluation.plan import BUILTINS_FILE, Target
 from hub.evaluation.results import RESULTS_FILE, Store
 from hub.names import PLUGIN_TYPES
@@ -31,8 +31,10 @@ TIMINGS_FILE = ROOT / "registry" / "results" / "timings.json"
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
-    # Records differ by outcome (a crash has no benchmark): a missing value prints as "—".
-    undefined=jinja2.ChainableUndefined,
+    # A misspelt field fails the build. Records differ by outcome (a crash has no benchmark):
+    # entries are passed in as their models dump them, every declared field present (None
+    # when unmeasured, shown as "—" by the filters), and open figures tested with `is defined`.
+    undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
 )
@@ -58,8 +60,10 @@ class Results:
         return [e for e in self.store.entries.values() if e.get("runner_version") == self.runner_version]
 
     def full_entry(self, package: str) -> dict[str, Any] | None:
+        """The newest full evaluation of a package, every field of its model present."""
         entries = [e for e in self.current() if e["package"] == package and e.get("kind") == "full"]
-        return max(entries, key=lambda e: Version(e["version"]), default=None)
+        newest = max(entries, key=lambda e: Version(e["version"]), default=None)
+        return None if newest is None else models.Entry.model_validate(newest).model_dump()
 
     def compatibility(self, package: str, version: str | None, plugin_id: str, builtin: bool) -> dict[str, str]:
         rows = [e for e in self.current() if e["package"] == package and (builtin or e["version"] == version)]
@@ -87,7 +91,7 @@ def plugin_view(
         exemptions = target.exemptions if target else {}
     matrix = results.compatibility(package, entry["version"] if entry else None, plugin_id, builtin)
     rules = tiers.judge(plugin_id, entry if record else None, matrix, exemptions)
-    security = (entry or {}).get("security", {})
+    security = (entry or {}).get("security") or {}
     own = (record or {}).get("source_file") or ""
     findings = [f for f in security.get("bandit", {}).get("findings", []) if not own or f["where"].startswith(own)]
     return {
@@ -121,7 +125,7 @@ def summary(view: dict[str, Any]) -> dict[str, Any] | None:
         return None
     checks = record.get("conformance", [])
     bench_figures = record.get("bench") or {}
-    security = entry.get("security", {})
+    security = entry.get("security") or {}
     return {
         "results_file": view["results_file"],
         "evaluated": entry["date"],

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hub.evaluation import models
 from hub.project import ROOT
 
 RESULTS_FILE = ROOT / "registry" / "results" / "evaluations.json"
@@ -22,6 +23,10 @@ ABOUT = (
     "Written by `nox -s catalog` (hub.evaluation.runner): each plugin evaluated in its own "
     "virtualenv, in a sandboxed subprocess. Each entry states its date and environment."
 )
+
+
+def _shown(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
 def entry_key(package: str, version: str, fapilog_version: str, runner_version: str) -> str:
@@ -40,6 +45,9 @@ class Store:
         if not path.exists():
             return cls(path)
         data = json.loads(path.read_text(encoding="utf-8"))
+        # Checked against hub/evaluation/models.py, then kept as the plain values it read:
+        # the runner merges into them and save() writes them back unchanged.
+        models.validate(data, _shown(path))
         return cls(path, data.get("entries", {}), data.get("presets", {}), data.get("meta", {}))
 
     def save(self) -> None:
@@ -76,4 +84,3 @@ class Store:
         for key in gone:
             del self.entries[key]
         return gone
-

@@ -207,28 +207,30 @@ def plugin_record(
         record["source_file"] = report["source_file"]
 
     if report.get("present") is False:
-        record.update(status="absent", failure=report.get("detail", "not in this environment"))
+        record.update(status="absent", failure=report.get("detail", "not in this environment"), failure_kind="absent")
     elif report.get("load_error"):
-        record.update(status="failed", failure=f"failed on import: {report['load_error']}")
+        record.update(status="failed", failure=f"failed on import: {report['load_error']}", failure_kind="import")
     elif outcome.failure:
         # Where it happened, as the probe last saved it ("on import", "while running the checks").
         where = f" {report['stage']}" if isinstance(report.get("stage"), str) else ""
-        record.update(status="failed", failure=outcome.failure + where)
+        record.update(status="failed", failure=outcome.failure + where, failure_kind=outcome.failure_kind)
     elif not report.get("complete"):
-        record.update(status="failed", failure="the probe stopped without finishing (no complete report)")
+        stopped = "the probe stopped without finishing (no complete report)"
+        record.update(status="failed", failure=stopped, failure_kind="incomplete")
     elif unexpected:
         connects = sorted({n["target"] for n in unexpected if n["event"] == "socket.connect"})
         if connects:
-            record.update(status="failed", failure=f"opened network connections: {', '.join(connects[:5])}")
+            opened = f"opened network connections: {', '.join(connects[:5])}"
+            record.update(status="failed", failure=opened, failure_kind="network")
         else:
             lookups = sorted({n["target"] for n in unexpected})
-            record.update(status="failed", failure=f"looked up network names: {', '.join(lookups[:5])}")
+            looked_up = f"looked up network names: {', '.join(lookups[:5])}"
+            record.update(status="failed", failure=looked_up, failure_kind="network")
     elif not conformance.conforms(record.get("conformance", [])):
-        record.update(
-            status="failed", failure="conformance: " + "; ".join(conformance.failed_required(record["conformance"]))
-        )
+        failed = "conformance: " + "; ".join(conformance.failed_required(record["conformance"]))
+        record.update(status="failed", failure=failed, failure_kind="conformance")
     else:
-        record.update(status="passed", failure=None)
+        record.update(status="passed", failure=None, failure_kind=None)
     if record["status"] == "failed" and outcome.output_tail.strip():
         record["output_tail"] = outcome.output_tail[-1500:]
     return record
@@ -421,12 +423,13 @@ def _plugin_job(
     missing: dict[str, str],
 ) -> dict[str, Any]:
     if isinstance(venv, str):
-        return {"status": "failed", "failure": f"install failed: {venv[-500:]}"}
+        return {"status": "failed", "failure": f"install failed: {venv[-500:]}", "failure_kind": "install"}
     unavailable = [f"{s}: {missing[s]}" for s in target.services if s in missing]
     if unavailable:
         return {
             "status": "not evaluated",
             "failure": "needs a local service that cannot run here: " + "; ".join(unavailable),
+            "failure_kind": "service",
         }
     tasks = ["conformance"]
     job: dict[str, Any] = {"plugin": target.spec(), "tasks": tasks, "services": service_values}

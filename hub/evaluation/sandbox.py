@@ -123,6 +123,19 @@ class Outcome:
             return f"crashed: killed by signal {_signal_name(-self.returncode)}"
         return f"exited with status {self.returncode}"
 
+    @property
+    def failure_kind(self) -> str | None:
+        """The failure as hub.evaluation.models.FailureKind names it (None when it succeeded)."""
+        if self.failure is None:
+            return None
+        if self.timed_out:
+            return "timeout"
+        if self.output_exceeded:
+            return "output_limit"
+        if self.sandbox_error:
+            return "sandbox"
+        return "crashed" if self.returncode < 0 else "exited"
+
 
 def _signal_name(number: int) -> str:
     try:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.evaluation import conformance
+from hub.evaluation.models import UNCONTAINED
 from hub.tier_rules import RULES, TIERS, Rule
 
 __all__ = ["RULES", "TIERS", "Rule", "judge", "tier"]
@@ -44,8 +45,8 @@ def judge(
     """Every rule for one plugin, from its full-evaluation entry and its compatibility row."""
     record = (entry or {}).get("plugins", {}).get(plugin_id, {})
     checks = record.get("conformance", [])
-    security = (entry or {}).get("security", {})
-    failure = record.get("failure") or ""
+    security = (entry or {}).get("security") or {}
+    kind = record.get("failure_kind")
     own_source = record.get("source_file") or ""
     findings = [
         f for f in security.get("bandit", {}).get("findings", []) if not own_source or f["where"].startswith(own_source)
@@ -61,24 +62,12 @@ def judge(
     if entry is None:
         status = {r.id: (NOT_MEASURED, "not evaluated yet") for r in RULES}
     else:
-        installed = "install_error" not in entry and not failure.startswith("install failed")
-        status["installs"] = (DONE, "") if installed else (FAILED, entry.get("install_error", failure)[:300])
-        loaded = (
-            installed and record.get("status") not in (None, "absent") and not failure.startswith("failed on import")
-        )
+        failure = record.get("failure") or ""
+        installed = not entry.get("install_error") and kind != "install"
+        status["installs"] = (DONE, "") if installed else (FAILED, (entry.get("install_error") or failure)[:300])
+        loaded = installed and record.get("status") not in (None, "absent") and kind != "import"
         status["loads"] = (DONE, "") if loaded else (FAILED, failure or "not found")
-        contained = not failure.startswith(
-            (
-                "timeout",
-                "output limit",
-                "crashed",
-                "opened network",
-                "looked up network",
-                "exited",
-                "the probe",
-                "sandbox",
-            )
-        )
+        contained = kind not in UNCONTAINED
         status["contained"] = (DONE, "") if contained else (FAILED, failure)
         status["protocol"] = from_check("protocol")
         status["lifecycle"] = from_check("lifecycle")
