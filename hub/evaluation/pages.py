@@ -93,7 +93,7 @@ def plugin_view(
     rules = tiers.judge(plugin_id, entry if record else None, matrix, exemptions)
     security = (entry or {}).get("security") or {}
     own = (record or {}).get("source_file") or ""
-    findings = [f for f in security.get("bandit", {}).get("findings", []) if not own or f["where"].startswith(own)]
+    findings = [f for f in (security.get("bandit") or {}).get("findings", []) if not own or f["where"].startswith(own)]
     return {
         "plugin_id": plugin_id,
         "entry": entry,
@@ -138,8 +138,8 @@ def summary(view: dict[str, Any]) -> dict[str, Any] | None:
         "p95_ratio": bench_figures.get("p95_ratio"),
         "not_benchmarked": bench_figures.get("not_benchmarked"),
         "compatibility": view["matrix"],
-        "bandit": dict(view["finding_counts"]) if security.get("bandit", {}).get("status") == "scanned" else None,
-        "vulnerability_scan": security.get("pip_audit", {}).get("status"),
+        "bandit": dict(view["finding_counts"]) if (security.get("bandit") or {}).get("status") == "scanned" else None,
+        "vulnerability_scan": (security.get("pip_audit") or {}).get("status"),
         "redaction_recall": (record.get("compliance") or {}).get("overall", {}).get("recall"),
         "redaction_precision": (record.get("compliance") or {}).get("overall", {}).get("precision"),
         "rules": {r.rule.id: r.status for r in view["rules"]},

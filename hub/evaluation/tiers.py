@@ -49,7 +49,9 @@ def judge(
     kind = record.get("failure_kind")
     own_source = record.get("source_file") or ""
     findings = [
-        f for f in security.get("bandit", {}).get("findings", []) if not own_source or f["where"].startswith(own_source)
+        f
+        for f in (security.get("bandit") or {}).get("findings", [])
+        if not own_source or f["where"].startswith(own_source)
     ]
 
     def from_check(name: str) -> tuple[str, str]:
@@ -71,7 +73,7 @@ def judge(
         status["contained"] = (DONE, "") if contained else (FAILED, failure)
         status["protocol"] = from_check("protocol")
         status["lifecycle"] = from_check("lifecycle")
-        licenses = security.get("licenses", {}).get("packages", [])
+        licenses = (security.get("licenses") or {}).get("packages", [])
         own = next(
             (p for p in licenses if p["package"].split("==")[0].replace("_", "-").lower() == entry["package"].lower()),
             None,
@@ -87,10 +89,10 @@ def judge(
             if not checks
             else ((FAILED, "; ".join(failed_required)) if failed_required else (DONE, ""))
         )
-        if security.get("bandit", {}).get("status") != "scanned":
+        if (security.get("bandit") or {}).get("status") != "scanned":
             status["no_high_findings"] = status["no_medium_findings"] = (
                 NOT_MEASURED,
-                security.get("bandit", {}).get("reason", "not scanned"),
+                (security.get("bandit") or {}).get("reason") or "not scanned",
             )
         else:
             for rule, level in (("no_high_findings", "HIGH"), ("no_medium_findings", "MEDIUM")):
@@ -135,7 +137,7 @@ def judge(
                 continue
             hits = [f["detail"] for f in behaviour.get("findings", []) if f["severity"] == level]
             status[rule] = (FAILED, "; ".join(hits[:3])) if hits else (DONE, "")
-        audit = security.get("pip_audit", {})
+        audit = security.get("pip_audit") or {}
         if audit.get("vulnerabilities"):
             status["no_known_vulnerabilities"] = (
                 FAILED,
@@ -144,7 +146,7 @@ def judge(
         elif audit.get("status") == "scanned":
             status["no_known_vulnerabilities"] = (DONE, f"{audit['audited']} dependencies audited")
         else:
-            status["no_known_vulnerabilities"] = (NOT_MEASURED, audit.get("reason", "not scanned"))
+            status["no_known_vulnerabilities"] = (NOT_MEASURED, audit.get("reason") or "not scanned")
 
     results = []
     for rule in RULES:
