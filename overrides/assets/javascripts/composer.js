@@ -111,7 +111,16 @@
     if (missing.length) {
       lines = ["import asyncio", "", "from fapilog import Settings, get_logger", "", "settings = Settings("];
       Object.keys(tree).forEach(function (key) {
-        if (Object.keys(tree[key]).length) lines.push("    " + key + "=" + pyLiteral(tree[key]) + ",");
+        var value = tree[key];
+        if (!Object.keys(value).length) return;
+        var inline = "    " + key + "=" + pyLiteral(value) + ",";
+        if (inline.length <= 88) {
+          lines.push(inline);
+          return;
+        }
+        lines.push("    " + key + "={");  // one entry a line, as a formatter would wrap it
+        Object.keys(value).forEach(function (k) { lines.push("        " + JSON.stringify(k) + ": " + pyLiteral(value[k]) + ","); });
+        lines.push("    },");
       });
       lines.push(")", "logger = get_logger(settings=settings)");
     } else {
