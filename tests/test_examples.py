@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,16 @@ def check_example(path: Path, extra_env: dict[str, str] | None = None) -> None:
 
 def test_examples_exist():
     assert EXAMPLES, "examples/ holds no programs: nothing would be checked"
+
+
+def test_every_example_is_in_the_examples_table():
+    """docs/examples/index.md lists each program in examples/ once, and nothing else."""
+    table = (ROOT / "docs" / "examples" / "index.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([\w.-]+\.py)` \|", table, re.MULTILINE)
+    names = {p.name for p in EXAMPLES}
+    assert not sorted(names - set(listed)), f"missing from docs/examples/index.md: {sorted(names - set(listed))}"
+    assert not sorted(set(listed) - names), f"listed but not in examples/: {sorted(set(listed) - names)}"
+    assert len(listed) == len(set(listed)), "an example is listed twice in docs/examples/index.md"
 
 
 def test_service_examples_exist():
