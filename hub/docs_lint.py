@@ -30,46 +30,32 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from hub import checks
+from hub.checks.markdown import (
+    FRONT_MATTER,
+    ROOT_PAGES,
+    Problem,
+    expand_snippets,
+    front_matter_span,
+    mkdocs_view,
+)
 from hub.project import ROOT
 
 PYMARKDOWN_CONFIG = ".pymarkdown.yml"
 CODESPELL_CONFIG = ".codespellrc"
 # Community files at the root are rendered on GitHub and included into site pages.
-ROOT_PAGES = ("README.md", "CONTRIBUTING.md", "GOVERNANCE.md", "CODE_OF_CONDUCT.md", "SECURITY.md")
 # Text that is prose for readers but not a site page: spelling only.
 SPELLING_ONLY = ("tutorials", "notebooks", "templates", ".github", "data")
 SPELLING_SUFFIXES = {".md", ".ipynb", ".yml", ".yaml", ".jinja", ".txt", ".py", ".toml"}
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    rule: str
-    message: str
-    cell: str = ""  # in a notebook: the cell as nbval numbers it, with its first line
-
-    def __str__(self) -> str:
-        if self.cell:
-            return f"{self.path}: {self.cell}, line {self.line}: {self.rule} {self.message}"
-        return f"{self.path}:{self.line}: {self.rule} {self.message}"
-
-
 # ---------------------------------------------------------------- front matter
 
-FRONT_MATTER = re.compile(r"\A---\r?\n(?P<yaml>.*?)\r?\n---\r?\n", re.DOTALL)
 REQUIRED_META = ("title", "description")
-
-
-def front_matter_span(text: str) -> int:
-    """Number of lines the front matter block occupies (0 when there is none)."""
-    match = FRONT_MATTER.match(text)
-    return match.group(0).count("\n") if match else 0
 
 
 def check_front_matter(rel: str, text: str) -> list[Problem]:
@@ -113,77 +99,6 @@ def check_notebook_title(rel: str, text: str) -> list[Problem]:
 
 
 # ---------------------------------------------------------------- Markdown lint
-
-# Python-Markdown block openers whose body is indented by four spaces.
-INDENTED_BODY = re.compile(r"^(?P<indent> *)(?:!!!|\?\?\?\+?|===\+?)\s+\S")
-# mkdocstrings `::: identifier` with an indented YAML `options:` block below it.
-AUTODOC = re.compile(r"^(?P<indent> *):::\s+\S")
-
-
-def mkdocs_view(text: str) -> str:
-    """The page as CommonMark would need to see it to read it like MkDocs, line for line.
-
-    Admonition, details and tab bodies are dedented; mkdocstrings option blocks join the
-    paragraph of their `:::` line. Line numbers are kept, so a failure found in the view
-    points at the right line of the page.
-    """
-    lines = text.splitlines()
-    changed = True
-    while changed:  # nested blocks: each pass unwraps one level
-        changed = False
-        index = 0
-        while index < len(lines):
-            opener = INDENTED_BODY.match(lines[index]) or AUTODOC.match(lines[index])
-            if not opener:
-                index += 1
-                continue
-            indent = len(opener["indent"])
-            autodoc = opener.re is AUTODOC
-            # The opener stays as paragraph text; mark it so the next pass skips it.
-            lines[index] = " " * indent + "\u2060" + lines[index].lstrip(" ")
-            changed = True
-            body = index + 1
-            while body < len(lines) and (
-                not lines[body].strip() or len(lines[body]) - len(lines[body].lstrip(" ")) >= indent + 4
-            ):
-                body += 1
-            while body > index + 1 and not lines[body - 1].strip():
-                body -= 1  # trailing blank lines belong to what follows
-            for n in range(index + 1, body):
-                # mkdocstrings options become lines of the opener's paragraph; other bodies
-                # are dedented into the Markdown they are.
-                lines[n] = (
-                    lines[n].strip() if autodoc else lines[n][4:] if lines[n].startswith(" " * (indent + 4)) else ""
-                )
-            index = body
-    return "\n".join(lines) + "\n"
-
-
-# A page that includes a Markdown file (pymdownx.snippets), as the community pages include
-# CONTRIBUTING.md and its siblings: the include line stands alone outside code.
-MARKDOWN_SNIPPET = re.compile(r'^-{2}8<-{2}\s+"(?P<path>[^"]+\.md)"\s*$')
-
-
-def expand_snippets(text: str, root: Path) -> tuple[str, list[int | None]]:
-    """The page with Markdown includes expanded, and for each line its line in the page.
-
-    Included lines map to None: the included file is linted on its own, so only problems
-    that belong to the page itself (its front matter, its own lines, its structure around
-    the include) are reported here.
-    """
-    lines: list[str] = []
-    origin: list[int | None] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = MARKDOWN_SNIPPET.match(line)
-        included = root / match["path"] if match else None
-        if included is not None and included.is_file():
-            body = included.read_text(encoding="utf-8").splitlines()
-            lines += body
-            origin += [None] * len(body)
-        else:
-            lines.append(line)
-            origin.append(number)
-    return "\n".join(lines) + "\n", origin
 
 
 def check_markdown(rel: str, text: str, config: Path, root: Path) -> list[Problem]:
@@ -282,7 +197,6 @@ def lint(root: Path = ROOT) -> list[Problem]:
                 problems += check_notebook_title(relative(path, root), path.read_text(encoding="utf-8"))
     spelled: Iterable[Path] = [*site_pages(root), *root_pages(root), *spelling_files(root)]
     problems += check_spelling(list(spelled), root, root / CODESPELL_CONFIG)
-    from hub import checks  # imported here: the checks import this module
 
     problems += checks.run(root)
     return sorted(set(problems))
@@ -299,8 +213,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run as hub.docs_lint, not __main__: the checks in hub.checks import this module,
-    # and their problems must be of the same Problem class as this run's.
-    from hub.docs_lint import main as hub_main
-
-    sys.exit(hub_main())
+    sys.exit(main())

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from catalog_support import TODAY, build, entry, installed
-from hub.catalog import releases, render, site, staleness, usage
+from hub.catalog import published, releases, render, staleness, usage
 from hub.catalog.models import Release
 
 # --- staleness ---------------------------------------------------------------------------
@@ -261,15 +261,15 @@ def test_generated_snippets_reproduce_the_configuration_exactly(config):
 def test_catalog_json_matches_its_published_schema():
     made = build({"f.yml": entry()}, [installed()])
     data = json.loads(render.catalog_json(made.catalog, "https://example.org/schemas/catalog-1.schema.json"))
-    schema = json.loads(site.CATALOG_SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema = json.loads(published.CATALOG_SCHEMA_FILE.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     assert list(Draft202012Validator(schema).iter_errors(data)) == []
     assert data["schema_version"] == "1.0" and data["plugins"][0]["evaluation"] is None
 
 
 def test_the_committed_catalog_schema_is_the_models():
-    committed = json.loads(site.CATALOG_SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert committed == site.catalog_schema(), "run: python -m hub.catalog schema"
+    committed = json.loads(published.CATALOG_SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert committed == published.catalog_schema(), "run: python -m hub.catalog schema"
 
 
 def test_atom_feed_lists_new_plugins_newest_first():

@@ -71,7 +71,7 @@ def test_the_build_process_never_imports_plugin_code():
     program = textwrap.dedent(
         """
         import sys
-        from hub.catalog import site
+        from hub import site
         generated = site.generate("https://example.org/")
         assert "catalog/sink/sqlite.md" in generated.files
         print(sorted(m for m in sys.modules if m.startswith(("fapilog_sqlite", "fapilog_pii_text"))))

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from hub.catalog import site as catalog_site
+from hub import site as hub_site
 from hub.checks import commands, data_blocks, env_vars, fences, plugin_names, settings_paths, sources
 from support import ROOT
 
 
 @pytest.fixture(scope="module")
 def catalog_pages() -> dict[str, str]:
-    generated = catalog_site.generate(
+    generated = hub_site.generate(
         "https://fapilog.github.io/fapilog-hub/", repo_url="https://github.com/fapilog/fapilog-hub"
     )
     return {path: content for path, content in generated.files.items() if path.endswith(".md")}

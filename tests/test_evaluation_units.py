@@ -452,7 +452,7 @@ def test_plugin_page_fragment_escapes_untrusted_text(tmp_path):
     )
     store.put("k", entry)
     store.meta["runner_version"] = "r"
-    view = pages.plugin_view(pages.Results(store), "pkg", "redactor/x", builtin=False)
+    view = pages.plugin_view(pages.Results(store), "pkg", "redactor/x", builtin=False, exemptions={})
     html = pages.render("plugin", **view)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>cpu</b>" not in html

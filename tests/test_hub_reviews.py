@@ -229,37 +229,30 @@ def test_the_workflow_calls_the_script_and_never_interpolates_issue_text():
 # --- into the catalog ----------------------------------------------------------------------
 
 
-def small_catalog():
-    from hub.catalog.models import Catalog, CatalogEntry
-
-    # Only the fields publish.attach reads; the real catalog is checked by the browser tests.
-    entries = [
-        CatalogEntry.model_construct(id=i, sources=[], reviews=None) for i in ("sink/stdout_json", "filter/level")
-    ]
-    return Catalog.model_construct(plugins=entries)
+IDS = ("sink/stdout_json", "filter/level")
 
 
-def test_attach_sets_every_entrys_aggregate_and_source(tmp_path):
+def test_reviews_are_grouped_by_catalog_plugin_with_aggregate_and_source(tmp_path):
     from hub.reviews import publish
+    from hub.reviews.models import summarise
 
     write(tmp_path, GOOD)
     write(tmp_path, {**GOOD, "reviewer": "second", "rating": 2})
-    catalog = small_catalog()
-    by_plugin = publish.attach(catalog, tmp_path)
-    reviewed, unreviewed = catalog.plugins
-    assert (reviewed.reviews.count, reviewed.reviews.average) == (2, 3.0)
-    assert (unreviewed.reviews.count, unreviewed.reviews.average) == (0, None)
-    assert reviewed.sources == ["registry/reviews/sink/stdout_json/ (2 reviews)"]
-    assert [r.reviewer for r in by_plugin["sink/stdout_json"]] == ["octo-cat", "second"]
-    assert by_plugin["filter/level"] == []
+    by_plugin = publish.by_plugin(IDS, tmp_path)
+    reviewed, unreviewed = by_plugin["sink/stdout_json"], by_plugin["filter/level"]
+    assert [r.reviewer for r in reviewed] == ["octo-cat", "second"] and unreviewed == []
+    assert (summarise(reviewed).count, summarise(reviewed).average) == (2, 3.0)
+    assert (summarise(unreviewed).count, summarise(unreviewed).average) == (0, None)
+    assert publish.source_line("sink/stdout_json", reviewed) == "registry/reviews/sink/stdout_json/ (2 reviews)"
+    assert publish.source_line("filter/level", unreviewed) == "registry/reviews/filter/level/ (0 reviews)"
 
 
-def test_attach_refuses_a_review_of_a_plugin_not_in_the_catalog(tmp_path):
+def test_a_review_of_a_plugin_not_in_the_catalog_is_refused(tmp_path):
     from hub.reviews import publish
 
     write(tmp_path, {**GOOD, "plugin": "sink/nowhere"})
     with pytest.raises(store.ReviewsInvalid, match="'sink/nowhere' is not in the catalog"):
-        publish.attach(small_catalog(), tmp_path)
+        publish.by_plugin(IDS, tmp_path)
 
 
 def test_the_script_knows_the_catalogs_plugins_without_discovery(tmp_path):

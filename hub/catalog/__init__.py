@@ -1,5 +1,5 @@
 """The plugin catalog: registry, discovery, assembly and rendering (see docs/about/architecture.md).
 
-The build calls :func:`hub.catalog.site.generate` and nothing else; every other module is
+hub/site.py composes the catalog with the other packages' results; every module here is
 plain Python, testable without MkDocs.
 """

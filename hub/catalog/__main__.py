@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hub.catalog import registry, releases, site, usage
+from hub.catalog import published, registry, releases, usage
 
 
 def check(directory: str | None = None) -> int:
@@ -50,8 +50,8 @@ def refresh() -> int:
 
 
 def schema() -> int:
-    site.write_catalog_schema()
-    print(f"wrote {site.CATALOG_SCHEMA_FILE.relative_to(site.ROOT)}")
+    published.write_catalog_schema()
+    print(f"wrote {published.CATALOG_SCHEMA_FILE.relative_to(published.ROOT)}")
     return 0
 
 

@@ -291,7 +291,13 @@ class ReviewSummary(BaseModel):
 
 
 class CatalogEntry(BaseModel):
-    """One plugin as the catalog shows it (a page, a card, an item of catalog.json)."""
+    """One plugin as the catalog shows it (a page, a card, an item of catalog.json).
+
+    Immutable: hub/site.py makes the finished entry with model_copy(update=...), adding
+    what the evaluation and the reviews found to what the catalog assembled.
+    """
+
+    model_config = ConfigDict(frozen=True)
 
     id: str = Field(description="'<type>/<name>', unique in the catalog")
     type: PluginType = Field(description="the plugin type, as fapilog's entry-point groups name it")
@@ -327,7 +333,7 @@ class CatalogEntry(BaseModel):
     problems: list[str] = Field(default_factory=list, description="what a user should know before using it")
     page: str = Field(description="site-relative URL of the plugin's page")
     sources: list[str] = Field(description="the files and records this entry was made from")
-    # Filled by later stages; null until they run.
+    # Set by hub/site.py from the evaluation results and the reviews; null until then.
     evaluation: EvaluationSummary | None = Field(default=None, description="results of the plugin evaluation")
     quality_tier: Literal["bronze", "silver", "gold"] | None = Field(
         default=None, description="computed by the plugin evaluation from documented rules"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub.docs_lint import Problem
+from hub.checks.markdown import Problem
 
 
 def run(root: Path) -> list[Problem]:

@@ -37,8 +37,8 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from hub.checks.markdown import Problem
 from hub.checks.sources import SHELL_LANGS, PythonSource, Site, Where, parse_python
-from hub.docs_lint import Problem
 from hub.project import pinned_fapilog_version, tomllib
 
 RULE = "command"

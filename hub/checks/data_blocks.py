@@ -28,8 +28,8 @@ from typing import Any
 import yaml
 
 from hub.checks.fapilog_model import ENTRY_POINT_GROUPS
+from hub.checks.markdown import Problem
 from hub.checks.sources import Site, Where, all_python, included_files, parse_python
-from hub.docs_lint import Problem
 from hub.project import tomllib
 
 RULE = "data-block"

@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterator
 
 from hub.checks import env_vars, fapilog_model, settings_paths
+from hub.checks.markdown import Problem
 from hub.checks.sources import PythonSource, Site, Where
-from hub.docs_lint import Problem
 
 AUTODOC = re.compile(r"^\s*:::\s+(?P<id>[\w.]+)\s*$")
 EXAMPLE = re.compile(r"^\s*(?:>>>|\.\.\.) ?(?P<code>.*)$")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from hub.checks import fapilog_model
+from hub.checks.markdown import Problem
 from hub.checks.sources import Site
-from hub.docs_lint import Problem
 
 RULE = "fapilog-env"
 NAME = re.compile(r"(?<![A-Za-z0-9_])FAPILOG_[A-Z0-9_]*(?P<family>[*<{])?")

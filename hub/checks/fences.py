@@ -9,8 +9,8 @@ on GitHub and plain paragraph text on the site (tried with pymdown-extensions 13
 
 from __future__ import annotations
 
+from hub.checks.markdown import Problem
 from hub.checks.sources import Site
-from hub.docs_lint import Problem
 
 RULE = "fence"
 

@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from hub.checks.markdown import Problem, front_matter_span, mkdocs_view
 from hub.checks.sources import MarkdownDoc, Site, cell_source, notebook_paths, parser, read_cells
-from hub.docs_lint import Problem, front_matter_span, mkdocs_view
 
 RULE = "notebook-link"
 SITE_URL = re.compile(r'^site_url:\s*(?:!ENV\s*\[\s*\w+\s*,\s*)?"?(?P<url>[^"\]\s]+)"?', re.MULTILINE)
@@ -70,7 +70,7 @@ def page_anchors(text: str, root: Path) -> tuple[set[str], tuple[str, ...]]:
     """
     from markdown.extensions.toc import slugify
 
-    from hub.docs_lint import expand_snippets
+    from hub.checks.markdown import expand_snippets
 
     expanded, _ = expand_snippets(text, root)
     anchors = set()

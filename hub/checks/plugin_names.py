@@ -32,9 +32,9 @@ from typing import Any
 import yaml
 
 from hub.checks.fapilog_model import ENTRY_POINT_GROUPS, builtin_plugins
+from hub.checks.markdown import Problem
 from hub.checks.settings_paths import parse_data
 from hub.checks.sources import PythonSource, Site, Where, parse_python, python_blocks
-from hub.docs_lint import Problem
 
 RULE = "fapilog-plugin"
 LISTS = {group.removeprefix("fapilog."): group for group in ENTRY_POINT_GROUPS}  # "sinks" -> "fapilog.sinks"

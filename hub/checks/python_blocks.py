@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub.checks.markdown import ROOT_PAGES, Problem
 from hub.checks.sources import PythonSource, Site, Where, included_files, parse_markdown, parse_python, python_blocks
-from hub.docs_lint import ROOT_PAGES, Problem
 
 RULE = "python-block"
 # Files a block may include because a test runs them: examples by tests/test_examples.py,

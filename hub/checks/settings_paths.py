@@ -27,8 +27,8 @@ from typing import Any
 import yaml
 
 from hub.checks import fapilog_model
+from hub.checks.markdown import Problem
 from hub.checks.sources import PythonSource, Site, Where, all_python, parse_python
-from hub.docs_lint import Problem
 from hub.project import tomllib
 
 RULE = "fapilog-setting"

@@ -6,7 +6,7 @@ where it is (`Where`: file, line, and for a notebook the cell as nbval numbers i
 cell's first line). The checks in this package only look at what this module hands them.
 
 Markdown is parsed by markdown-it-py (CommonMark), on the page as MkDocs reads it
-(`hub.docs_lint.mkdocs_view`: admonition, tab and details bodies dedented, line numbers
+(`hub.checks.markdown.mkdocs_view`: admonition, tab and details bodies dedented, line numbers
 kept). A fence opens as in pymdownx.superfences: three or more backticks or tildes. One
 difference: CommonMark also closes a fence with a longer one, superfences only with the
 same fence; hub.checks.fences reports such a fence. Tables are parsed too, so a setting
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from hub.docs_lint import ROOT_PAGES, Problem, front_matter_span, mkdocs_view
+from hub.checks.markdown import ROOT_PAGES, Problem, front_matter_span, mkdocs_view
 from hub.notebooks import first_line
 
 NOTEBOOK_DIRS = ("tutorials", "notebooks")

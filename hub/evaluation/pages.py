@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import jinja2
 from packaging.version import Version
 
+from hub.catalog.models import EvaluationSummary
 from hub.evaluation import bench, compatibility, conformance, corpus, models, plan, tiers
 from hub.evaluation.plan import BUILTINS_FILE, Target
 from hub.evaluation.results import RESULTS_FILE, Store
@@ -74,23 +76,22 @@ class Results:
         return found[0] if found else None
 
 
-@lru_cache(maxsize=1)
-def targets() -> dict[str, Target]:
-    """Every catalog plugin's evaluation target, by plugin id (built-ins and registry)."""
-    return {t.plugin_id: t for t in plan.catalog_targets(pinned_fapilog_version())}
+Targets = dict[str, Target]  # every catalog plugin's evaluation target, by plugin id
+
+
+def targets_of(entries: Mapping[str, Any], recorded: Any) -> Targets:
+    """The targets of fapilog's built-ins and of the given registry entries (never re-read here)."""
+    return {t.plugin_id: t for t in plan.catalog_targets(pinned_fapilog_version(), entries, recorded)}
 
 
 def plugin_view(
-    results: Results, package: str, plugin_id: str, *, builtin: bool, exemptions: dict[str, str] | None = None
+    results: Results, package: str, plugin_id: str, *, builtin: bool, exemptions: Mapping[str, str]
 ) -> dict[str, Any]:
     """Everything a plugin page shows about its evaluation, with its tier."""
     entry = results.full_entry(package)
     record = (entry or {}).get("plugins", {}).get(plugin_id)
-    if exemptions is None:
-        target = targets().get(plugin_id)
-        exemptions = target.exemptions if target else {}
     matrix = results.compatibility(package, entry["version"] if entry else None, plugin_id, builtin)
-    rules = tiers.judge(plugin_id, entry if record else None, matrix, exemptions)
+    rules = tiers.judge(plugin_id, entry if record else None, matrix, dict(exemptions))
     security = (entry or {}).get("security") or {}
     own = (record or {}).get("source_file") or ""
     findings = [f for f in (security.get("bandit") or {}).get("findings", []) if not own or f["where"].startswith(own)]
@@ -114,8 +115,12 @@ def render(name: str, **context: Any) -> str:
     return _env.get_template(f"{name}.html").render(**context)
 
 
-def _all_views(results: Results) -> list[dict[str, Any]]:
-    return [plugin_view(results, t.package, t.plugin_id, builtin=t.builtin) for t in targets().values()]
+def target_view(results: Results, target: Target) -> dict[str, Any]:
+    return plugin_view(results, target.package, target.plugin_id, builtin=target.builtin, exemptions=target.exemptions)
+
+
+def _all_views(results: Results, targets: Targets) -> list[dict[str, Any]]:
+    return [target_view(results, t) for t in targets.values()]
 
 
 def summary(view: dict[str, Any]) -> dict[str, Any] | None:
@@ -146,26 +151,27 @@ def summary(view: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def annotate(catalog: Any, results: Results | None = None) -> None:
-    """Fill each catalog entry's evaluation slot and quality tier from the results file."""
-    from hub.catalog.models import EvaluationSummary
-
-    results = results or load_results()
-    for entry in catalog.plugins:
-        view = plugin_view(results, entry.package, entry.id, builtin=entry.origin == "builtin")
+def evaluations(
+    plugins: Iterable[tuple[str, str, bool]], results: Results, targets: Targets
+) -> dict[str, tuple[EvaluationSummary, str | None]]:
+    """(evaluation summary, quality tier) of every evaluated plugin among (id, package, builtin)."""
+    found = {}
+    for plugin_id, package, builtin in plugins:
+        target = targets.get(plugin_id)
+        view = plugin_view(results, package, plugin_id, builtin=builtin, exemptions=target.exemptions if target else {})
         figures = summary(view)
         if figures is not None:
-            entry.evaluation = EvaluationSummary(**figures)
-            entry.quality_tier = view["tier"]
+            found[plugin_id] = (EvaluationSummary(**figures), view["tier"])
+    return found
 
 
-def section(name: str, results: Results, plugin_id: str | None = None) -> str:
+def section(name: str, results: Results, targets: Targets, plugin_id: str | None = None) -> str:
     """One named fragment for the quality page (or any page using a marker)."""
     if name == "plugin":
-        target = targets().get(plugin_id or "")
+        target = targets.get(plugin_id or "")
         if target is None:
             raise KeyError(f"no catalog plugin {plugin_id!r} to show an evaluation for")
-        return render("plugin", **plugin_view(results, target.package, target.plugin_id, builtin=target.builtin))
+        return render("plugin", **target_view(results, target))
     if name == "rules":
         return render("rules", rules=tiers.RULES, tiers=tiers.TIERS)
     if name == "checks":
@@ -196,15 +202,15 @@ def section(name: str, results: Results, plugin_id: str | None = None) -> str:
     if name == "redactors":
         cards = {}
         meta = None
-        for view in _all_views(results):
+        for view in _all_views(results, targets):
             if view["plugin_id"].startswith("redactor/") and view["record"] and view["record"].get("compliance"):
                 cards[view["plugin_id"].split("/", 1)[1]] = view["record"]["compliance"]
                 meta = view["entry"]
         return render("scorecards", title="redactor", scorecards=cards, meta=meta, categories=corpus.CATEGORIES)
     if name == "summary":
-        return render("summary", views=_all_views(results), types=PLUGIN_TYPES)
+        return render("summary", views=_all_views(results, targets), types=PLUGIN_TYPES)
     if name == "benchmarks":
-        views = _all_views(results)
+        views = _all_views(results, targets)
         plugins = {v["plugin_id"]: v["record"] or {} for v in views}
         tables = {t: bench.comparison_rows(plugins, t) for t in PLUGIN_TYPES}
         return render("benchmarks", tables=tables, references=_references())
@@ -231,8 +237,7 @@ def _load(path: Path, mtime: int) -> Results:
     return Results(Store.load(path))
 
 
-def fill(markdown: str, results: Results | None = None) -> str:
+def fill(markdown: str, results: Results, targets: Targets) -> str:
     if "evaluation:" not in markdown:
         return markdown
-    results = results or load_results()
-    return MARKER.sub(lambda m: section(m[1], results, m[2]), markdown)
+    return MARKER.sub(lambda m: section(m[1], results, targets, m[2]), markdown)

@@ -8,6 +8,7 @@ with its written justification).
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 import yaml
 from packaging.requirements import Requirement
 
+from hub.catalog import registry, releases
+from hub.catalog.models import RegistryEntry, ReleaseData
 from hub.evaluation import sources
 from hub.names import PLUGIN_TYPES
 from hub.project import ROOT
@@ -133,20 +136,28 @@ def local_target(folder: Path, **fields: Any) -> Target:
     )
 
 
-def catalog_targets(fapilog_version: str, *, fetch: bool = False) -> list[Target]:
+def catalog_targets(
+    fapilog_version: str,
+    entries: Mapping[str, RegistryEntry] | None = None,
+    recorded: ReleaseData | None = None,
+    *,
+    fetch: bool = False,
+) -> list[Target]:
     """Every plugin the catalog lists: fapilog's built-ins, then the registry's packages.
 
-    `fetch` (the evaluation only) clones or finds in a mirror the sources of packages that
-    are not on PyPI; without it (the site build) they are described, never fetched.
+    `entries` and `recorded` are what the caller loaded (the site build loads them once, in
+    hub/site.py); without them the default registry and releases file are read. `fetch` (the
+    evaluation only) clones or finds in a mirror the sources of packages that are not on
+    PyPI; without it (the site build) they are described, never fetched.
     """
-    from hub.catalog import registry
-
+    entries = registry.load_valid() if entries is None else entries
+    recorded = releases.load() if recorded is None else recorded
     return builtin_targets(fapilog_version) + [
-        t for entry in registry.load_valid().values() for t in registry_targets(entry, fetch=fetch)
+        t for entry in entries.values() for t in registry_targets(entry, recorded, fetch=fetch)
     ]
 
 
-def registry_targets(entry: Any, *, fetch: bool = False) -> list[Target]:
+def registry_targets(entry: RegistryEntry, recorded: ReleaseData | None = None, *, fetch: bool = False) -> list[Target]:
     """Targets for one registry entry (hub.catalog.models.RegistryEntry).
 
     A package kept in this repository (its install URL points at a subdirectory of the
@@ -155,11 +166,10 @@ def registry_targets(entry: Any, *, fetch: bool = False) -> list[Target]:
     is fetched from that URL or its mirror (hub.evaluation.sources) and built into a wheel
     inside the sandbox.
     """
-    from hub.catalog import releases  # the versions `python -m hub.catalog refresh` recorded
-
     folder = _local_folder(entry.install_url)
     base: dict[str, Any]
-    release = releases.load().packages.get(entry.package)
+    # The versions `python -m hub.catalog refresh` recorded from PyPI.
+    release = (releases.load() if recorded is None else recorded).packages.get(entry.package)
     if folder is not None:
         project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
         base = {"version": project["version"], "requirement": str(folder), "local": True}

@@ -1,7 +1,7 @@
 """Fixtures of the fapilog-hub command's tests (the helpers are in hub_cli_support.py).
 
 - ``catalog_document``: catalog.json as the site build makes it, generated once per
-  session with the hub's own code (``hub.catalog.site.generate``), so the tests read
+  session with the hub's own code (``hub.site.generate``), so the tests read
   what the site publishes, not a committed copy that could drift from it.
 - ``server`` / ``module_server``: a real ``http.server`` on 127.0.0.1 (see CatalogServer).
 - ``cli_dist``: this package's sdist and wheel, built once per session with uv.
@@ -28,7 +28,7 @@ def pytest_configure(config):
 
 
 def _generate_catalog():
-    from hub.catalog import site
+    from hub import site
 
     return site.generate(SITE_URL)
 
