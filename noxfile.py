@@ -18,7 +18,14 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's MkDocs-2 banner is noise,
 # nbval: re-execute every notebook in this environment's kernel and compare all stored
 # outputs, with tests/sanitize.cfg masking what legitimately varies.
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
+# Every core: tests/conftest.py keeps together what shares state (a notebook's kernel, a
+# module fixture, the served build) and hands out every other test alone, long files first
+# (without --no-loadscope-reorder xdist would reorder by test count). Without tests/ (nox -s
+# notebooks) plain loadscope keeps each notebook on one worker.
+PARALLEL = ["-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder"]
 NOTEBOOK_DIRS = [d for d in ("tutorials", "notebooks") if Path(d).is_dir()]
+# The packages this repository publishes carry their own tests (packages/*/tests).
+PACKAGE_TESTS = sorted(str(p) for p in Path("packages").glob("*/tests") if p.is_dir())
 # External plugin packages the catalog lists (registry/plugins/*.yml). They are installed
 # into the build environment like any community plugin, as regular (not editable)
 # packages; the build discovers them through their entry points.
@@ -52,14 +59,14 @@ def serve(session: nox.Session) -> None:
 def test(session: nox.Session) -> None:
     """Every check: units, examples, Markdown blocks, notebooks, strict build, browser."""
     install(session)
-    session.run("pytest", *NBVAL, "tests", *NOTEBOOK_DIRS, *session.posargs, env=BUILD_ENV)
+    session.run("pytest", *PARALLEL, *NBVAL, "tests", *PACKAGE_TESTS, *NOTEBOOK_DIRS, *session.posargs, env=BUILD_ENV)
 
 
 @nox.session
 def notebooks(session: nox.Session) -> None:
     """Re-execute every notebook and compare its stored outputs (nbval)."""
     install(session)
-    session.run("pytest", *NBVAL, *NOTEBOOK_DIRS, *session.posargs)
+    session.run("pytest", *PARALLEL, *NBVAL, *NOTEBOOK_DIRS, *session.posargs)
 
 
 @nox.session

@@ -271,7 +271,27 @@ class Run:
         return sum(self.seconds.values())
 
 
-def kernel_env(venv: Path, pip_cache: Path) -> dict[str, str]:
+def download_wheelhouse(requirements: list[str], wheelhouse: Path, pip_cache: Path) -> None:
+    """Every wheel the requirements resolve to, downloaded from the package index by pip.
+
+    The notebooks' own pip then installs from this folder with no index: the same pip, the
+    same files a reader gets from PyPI, without each notebook asking the index again for
+    every package (two thirds of an install cell's time when measured on 2026-12-02).
+    """
+    done = wheelhouse / "requirements.txt"
+    wanted = "\n".join(sorted(set(requirements))) + "\n"
+    if done.is_file() and done.read_text(encoding="utf-8") == wanted:
+        return
+    shutil.rmtree(wheelhouse, ignore_errors=True)
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(wheelhouse)]
+    command += ["--cache-dir", str(pip_cache), "--only-binary", ":all:", *sorted(set(requirements))]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        raise NotebookEnvError(f"pip download failed ({' '.join(command)}):\n{result.stdout}{result.stderr}")
+    done.write_text(wanted, encoding="utf-8")  # last: a half-downloaded folder is never reused
+
+
+def kernel_env(venv: Path, pip_cache: Path, wheelhouse: Path | None = None) -> dict[str, str]:
     """The kernel's environment: this one without the test environment's traces, the venv first on PATH."""
     test_bin = str(Path(sys.prefix) / "bin")
     env = {
@@ -286,6 +306,9 @@ def kernel_env(venv: Path, pip_cache: Path) -> dict[str, str]:
     env["PIP_CACHE_DIR"] = str(pip_cache)  # shared between notebooks and runs
     env["PIP_NO_COMPILE"] = "1"  # pip skips writing bytecode for what it installs: 15-25% faster
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # debugpy's frozen-modules note at kernel start
+    if wheelhouse is not None:  # the install cell's pip reads download_wheelhouse's folder only
+        env["PIP_NO_INDEX"] = "1"
+        env["PIP_FIND_LINKS"] = str(wheelhouse)
     return env
 
 
@@ -387,8 +410,13 @@ async def _execute(notebook: Path, venv: Path, env: dict[str, str], timeout: int
     return ""
 
 
-def run_downloaded(source: Path, workdir: Path, pip_cache: Path, timeout: int = 600) -> Run:
-    """Copy the notebook alone into workdir, make a fresh venv with ipykernel only, run every cell."""
+def run_downloaded(
+    source: Path, workdir: Path, pip_cache: Path, wheelhouse: Path | None = None, timeout: int = 600
+) -> Run:
+    """Copy the notebook alone into workdir, make a fresh venv with ipykernel only, run every cell.
+
+    With a wheelhouse (download_wheelhouse), the install cell's pip takes its wheels from there.
+    """
     run = Run(source.name)
     try:
         workdir.mkdir(parents=True, exist_ok=True)
@@ -396,7 +424,7 @@ def run_downloaded(source: Path, workdir: Path, pip_cache: Path, timeout: int = 
         notebook.parent.mkdir()
         shutil.copy2(source, notebook)
         venv = workdir / "venv"
-        env = kernel_env(venv, pip_cache)
+        env = kernel_env(venv, pip_cache, wheelhouse)
         make_venv(venv, env, workdir, run)
         install_kernel(venv, env, workdir, run)
         failure = asyncio.run(_execute(notebook, venv, env, timeout, run))

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Set HUB_UPDATE_GOLDENS=1 to rewrite examples/*.out from a fresh run instead of
@@ -63,7 +65,17 @@ def build_site(
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", **(extra_env or {})}
     if site_url:
         env["HUB_SITE_URL"] = site_url
-    result = subprocess.run(
+    # One build at a time across xdist workers: builds share .cache/ (mkdocs-jupyter writes
+    # its rendered notebooks there without a lock, and a concurrent build could read one
+    # half-written on a fresh clone).
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    with FileLock(ROOT / ".cache" / "build.lock"):
+        result = _run_build(config, site_dir, env, timeout)
+    return Build(site_dir, result.returncode, result.stdout + result.stderr, site_url)
+
+
+def _run_build(config: Path, site_dir: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -82,7 +94,6 @@ def build_site(
         env=env,
         timeout=timeout,
     )
-    return Build(site_dir, result.returncode, result.stdout + result.stderr, site_url)
 
 
 def venv_python(venv: Path) -> Path:

@@ -12,8 +12,11 @@ it needs. Checked here:
 - Binder's environment (binder/requirements.txt) holds every requirement of every cell;
 - slow (`slow_download`): each notebook, copied alone into a folder outside the
   repository, runs top to bottom in a kernel on a fresh `python -m venv` that has only
-  ipykernel, starting from the hub-install cell. Two notebooks run at a time; pip's cache
-  (.cache/notebook-downloads/pip) is shared between them and between runs.
+  ipykernel, starting from the hub-install cell. The cell's pip installs from a folder of
+  wheels that pip downloaded from the package index once for all the cells
+  (.cache/notebook-downloads/wheels, kept between runs): the files a reader's pip gets from
+  PyPI, without every notebook querying the index again. One test per notebook, so that
+  pytest-xdist runs them on every core.
 """
 
 from __future__ import annotations
@@ -21,13 +24,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import pytest
+from filelock import FileLock
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -41,7 +43,7 @@ IDS = [p.relative_to(ROOT).as_posix() for p in NOTEBOOKS]
 # at a time). Strict: a listed notebook that passes fails the run, so the list shrinks.
 MISSING_CELL: dict[str, str] = {}
 PIP_CACHE = ROOT / ".cache" / "notebook-downloads" / "pip"
-WORKERS = 2  # the machine has two cores
+WHEELHOUSE = ROOT / ".cache" / "notebook-downloads" / "wheels"
 
 
 def marked(ids: list[str], *marks: pytest.MarkDecorator) -> list:
@@ -199,60 +201,45 @@ def test_notebook_page_lists_what_the_first_cell_installs():
 PLANTED = "planted/no-install-cell.ipynb"  # a notebook as tutorials 1 to 9 were before their cell
 
 
-@pytest.fixture(scope="module")
-def downloaded_runs(request: pytest.FixtureRequest) -> dict[str, notebook_env.Run]:
-    """Run the selected notebooks, two at a time, each in its own fresh venv.
-
-    Wall times per notebook and step are printed (pytest -s) and written to
-    .cache/notebook-downloads/last-run.txt. Under pytest-xdist use --dist loadscope (as for
-    nbval): with plain --dist load every worker would run the whole batch.
-    """
-    names = {item.originalname: item for item in request.session.items if hasattr(item, "originalname")}
-    selected = [
-        item.callspec.params["rel"]
-        for item in request.session.items
-        if getattr(item, "originalname", "") == "test_notebook_runs_when_downloaded"
-    ]
-    # A notebook without its cell would stop at its first import; it fails without spending a venv.
-    todo = [rel for rel in selected if rel not in MISSING_CELL]
-    # Largest first, so the two workers finish close together.
-    todo.sort(key=lambda rel: (ROOT / rel).stat().st_size, reverse=True)
+@pytest.fixture(scope="session")
+def wheelhouse(shared_tmp: Path) -> Path:
+    """The wheels every install cell asks for, downloaded once per requirement set (shared by
+    the xdist workers and kept between runs, like pip's cache)."""
+    requirements = [notebook_env.KERNEL_REQUIREMENT]
+    for rel in IDS:
+        if rel not in MISSING_CELL:
+            requirements += notebook_env.needs(ROOT / rel, rel).values()
     PIP_CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="hub-downloads-") as tmp:
+    with FileLock(shared_tmp / "notebook-wheelhouse.lock"):
+        notebook_env.download_wheelhouse(requirements, WHEELHOUSE, PIP_CACHE)
+    return WHEELHOUSE
+
+
+def run_alone(source: Path, wheelhouse: Path) -> notebook_env.Run:
+    """One notebook in a fresh venv in a folder outside the repository; its timings printed (pytest -s)."""
+    with tempfile.TemporaryDirectory(prefix="hub-download-") as tmp:
         assert not Path(tmp).resolve().is_relative_to(ROOT), f"{tmp} is inside the repository"
-        sources = {rel: ROOT / rel for rel in todo}
-        if "test_a_notebook_without_its_install_cell_fails_when_downloaded" in names:
-            planted = Path(tmp) / PLANTED
-            planted.parent.mkdir()
-            cells = [nbformat.v4.new_code_cell(src) for src in ("import json", "import fapilog")]
-            nbformat.write(nbformat.v4.new_notebook(cells=cells), planted)
-            sources[PLANTED] = planted
-        start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            futures = {
-                rel: pool.submit(notebook_env.run_downloaded, source, Path(tmp) / f"nb{i}", PIP_CACHE)
-                for i, (rel, source) in enumerate(sources.items())
-            }
-            runs = {rel: future.result() for rel, future in futures.items()}
-        wall = time.perf_counter() - start
-    report = [f"{run.total:6.1f} s  {rel}  {run.seconds}" for rel, run in runs.items()]
-    report.insert(0, f"fresh-venv runs: {wall:.1f} s wall, {WORKERS} at a time")
-    print("\n" + "\n".join(report))
-    (PIP_CACHE.parent / "last-run.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
-    return runs
+        run = notebook_env.run_downloaded(source, Path(tmp), PIP_CACHE, wheelhouse)
+    print(f"\n{run.total:6.1f} s  {source.name}  {run.seconds}")
+    return run
 
 
+# One test per notebook, no shared fixture but the wheelhouse: xdist spreads them over workers.
 @pytest.mark.parametrize("rel", marked(IDS, pytest.mark.slow_download))
-def test_notebook_runs_when_downloaded(rel: str, downloaded_runs: dict[str, notebook_env.Run]):
+def test_notebook_runs_when_downloaded(rel: str, wheelhouse: Path):
     if rel in MISSING_CELL:
         pytest.fail(f"{rel}: no hub-install cell: downloaded, it stops at its first import of fapilog")
-    run = downloaded_runs[rel]
+    run = run_alone(ROOT / rel, wheelhouse)
     assert run.ok, run.failure
 
 
 @pytest.mark.slow_download
-def test_a_notebook_without_its_install_cell_fails_when_downloaded(downloaded_runs: dict[str, notebook_env.Run]):
-    run = downloaded_runs[PLANTED]
+def test_a_notebook_without_its_install_cell_fails_when_downloaded(tmp_path: Path, wheelhouse: Path):
+    planted = tmp_path / PLANTED
+    planted.parent.mkdir()
+    cells = [nbformat.v4.new_code_cell(src) for src in ("import json", "import fapilog")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), planted)
+    run = run_alone(planted, wheelhouse)
     assert not run.ok
     assert run.failure.startswith("no-install-cell.ipynb: Cell 1 ('import fapilog') failed"), run.failure
     assert "ModuleNotFoundError: No module named 'fapilog'" in run.failure, run.failure
