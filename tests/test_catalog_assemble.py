@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from catalog_support import TODAY, build, entry, installed
-from hub.catalog import published, releases, render, staleness, usage
+from hub.catalog import assemble, published, releases, render, staleness, usage
 from hub.catalog.models import Release
 
 # --- staleness ---------------------------------------------------------------------------
@@ -286,3 +286,14 @@ def test_atom_feed_lists_new_plugins_newest_first():
     assert titles == ["b (filter, fapilog-b)", "example (sink, fapilog-example)"]
     assert feed.findtext("a:updated", namespaces=ns) == "2026-11-20T00:00:00Z"
     assert feed.find("a:entry/a:link", ns).get("href") == "https://example.org/catalog/filter/b/"
+
+
+def test_an_install_command_never_lets_a_shell_expand_registry_text():
+    import shlex
+
+    hostile = "fapilog-x @ git+https://github.com/x/y$(touch /tmp/owned)`id`#subdirectory=p"
+    commands = assemble.install_commands(hostile, "fapilog-x")
+    for command in (commands.pip, commands.pip_upgrade, commands.uv):
+        assert shlex.split(command)[-1] == hostile, command  # one argument, nothing expanded
+        assert f"'{hostile}'" in command
+    assert assemble.install_commands("fapilog[aws]", "fapilog").pip == 'pip install "fapilog[aws]"'

@@ -9,6 +9,7 @@ nobody registered, metadata fapilog rejects).
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +47,15 @@ class Assembled:
 
 
 def install_commands(requirement: str, package: str) -> Install:
-    # Quotes only where a shell needs them (extras' brackets, the spaces around "@").
-    quoted = f'"{requirement}"' if re.search(r"[\[\] @]", requirement) else requirement
+    # Quotes only where a shell needs them (extras' brackets, the spaces around "@"). A
+    # registry URL comes from a stranger: anything a shell would expand inside double quotes
+    # ($, backticks, backslashes, !) gets single quotes, so a pasted command runs nothing.
+    if re.search(r"[$`\\!\"']", requirement):
+        quoted = shlex.quote(requirement)
+    elif re.search(r"[\[\] @]", requirement):
+        quoted = f'"{requirement}"'
+    else:
+        quoted = requirement
     return Install(
         requirement=requirement,
         pip=f"pip install {quoted}",
