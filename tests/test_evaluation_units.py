@@ -362,7 +362,9 @@ def test_sandbox_contains_a_caller_that_is_not_root(tmp_path):
 
     work = tmp_path / "work"
     work.mkdir()
-    owned = ROOT / ".cache" / f"sandbox-owned-{uuid.uuid4().hex[:8]}"
+    # Outside /tmp and /var/tmp (empty tmpfs inside the sandbox) wherever the clone lives, so
+    # that the folder is visible inside and the write fails because the system is read-only.
+    owned = Path("/var/cache") / f"hub-sandbox-owned-{uuid.uuid4().hex[:8]}"
     owned.mkdir(parents=True)
     try:
         for folder in (tmp_path, work, owned):
