@@ -85,6 +85,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         os.replace(tmp, target)
 
 
+@pytest.hookimpl(optionalhook=True)  # a run with `-p no:xdist` has no such hook
 def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN201 (xdist's type)
     return Scheduling(config, log)
 
@@ -102,10 +103,10 @@ class Scheduling(LoadScopeScheduling):
 
 
 @pytest.fixture(scope="session")
-def shared_tmp(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+def shared_tmp(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
     """A folder common to every xdist worker of this run (the session's own one without xdist)."""
     base = tmp_path_factory.getbasetemp()
-    return base if worker_id == "master" else base.parent
+    return base.parent if hasattr(pytestconfig, "workerinput") else base
 
 
 @pytest.fixture(scope="session")
