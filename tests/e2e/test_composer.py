@@ -429,6 +429,9 @@ def test_only_the_catalog_page_loads_the_composer_and_it_starts_after_instant_na
     assert page.evaluate("typeof window.HubComposer") == "undefined"
     page.locator(".md-tabs__link", has_text="Plugins").click()  # Material swaps the page in place
     page.wait_for_function("!!window.HubComposer")
+    # The script defines HubComposer before init() binds the swapped-in page (document$):
+    # wait for init's mark, or a click can land before the listeners (seen in a full run).
+    page.wait_for_selector("#hub-composer[data-ready='true']", state="attached")
     page.locator("#hub-composer input[value='sink/stdout_pretty']").check()
     assert ".add_stdout_pretty()" in page.locator("[data-output=python]").inner_text()
     assert page.traffic.console_errors == []
