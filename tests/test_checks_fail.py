@@ -4,19 +4,28 @@ names the file (and the cell or line).
 Each test breaks something in a temporary copy and runs the real check on it, the way CI
 would: nbval in a pytest subprocess, the examples runner, the Markdown-block check in a
 pytest subprocess, and the strict MkDocs build.
+
+The planted notebooks share one nbval subprocess, and the planted pages one run of the
+Markdown-block check (session fixtures, run by whichever xdist worker asks first): a
+pytest subprocess costs seconds to start, and each test still reads its own file's result
+(its outcome from the run's JUnit report, its failure text from the run's output).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
+from filelock import FileLock
 
 from support import ROOT, build_site
 from test_examples import check_example
@@ -38,8 +47,9 @@ def run_pytest(args: list[str], cwd: Path, env: dict[str, str] | None = None) ->
     return result
 
 
-def nbval(notebook: Path) -> subprocess.CompletedProcess[str]:
+def nbval(target: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """nbval exactly as `nox -s notebooks` runs it, rooted at the notebook's folder."""
+    folder = target if target.is_dir() else target.parent
     sanitize = ROOT / "tests" / "sanitize.cfg"
     return run_pytest(
         [
@@ -51,9 +61,10 @@ def nbval(notebook: Path) -> subprocess.CompletedProcess[str]:
             ".",
             "-c",
             os.devnull,
-            notebook.name,
+            *args,
+            "." if target.is_dir() else target.name,
         ],
-        cwd=notebook.parent,
+        cwd=folder,
     )
 
 
@@ -64,38 +75,102 @@ def write_notebook(path: Path, cells: list[nbformat.NotebookNode]) -> Path:
     return path
 
 
-def test_a_failing_notebook_cell_fails_nbval_naming_file_and_cell(tmp_path):
-    notebook = write_notebook(
-        tmp_path / "broken-cell.ipynb",
-        [
-            nbformat.v4.new_code_cell("x = 1", execution_count=1),
-            nbformat.v4.new_code_cell("raise RuntimeError('boom')", execution_count=2),
-        ],
-    )
-    result = nbval(notebook)
-    assert result.returncode == 1, result.stdout
-    assert "FAILED broken-cell.ipynb::Cell 1" in result.stdout
-    assert "RuntimeError" in result.stdout
+@dataclass(frozen=True)
+class Run:
+    """One pytest subprocess over several planted files: each test reads its own part."""
+
+    stdout: str
+    outcomes: dict[str, str]  # node id -> passed / failed / error / skipped
+
+    def of(self, file: str) -> dict[str, str]:
+        """The outcomes of the tests of one file (nbval: its cells; blocks: its blocks)."""
+        return {node: outcome for node, outcome in self.outcomes.items() if file in node}
+
+    def failure(self, node: str) -> str:
+        """The failure section pytest printed for one test (empty if none)."""
+        match = re.search(rf"^_+ {re.escape(node)} _+$(.*?)(?=^_{{3,}} |^=+ )", self.stdout, re.M | re.S)
+        return match.group(1) if match else ""
 
 
-def test_a_stale_stored_output_fails_nbval_naming_file_and_cell(tmp_path):
-    stale = nbformat.v4.new_output("stream", name="stdout", text="3\n")  # the code prints 2
-    notebook = write_notebook(
-        tmp_path / "stale-output.ipynb",
-        [nbformat.v4.new_code_cell("print(1 + 1)", execution_count=1, outputs=[stale])],
-    )
-    result = nbval(notebook)
-    assert result.returncode == 1, result.stdout
-    assert "FAILED stale-output.ipynb::Cell 0" in result.stdout
-    assert "Cell outputs differ" in result.stdout
+OUTCOMES = {"failure": "failed", "error": "error", "skipped": "skipped"}
 
 
-def test_the_real_notebooks_pass_the_same_nbval_invocation(tmp_path):
-    # Guards the two tests above: the invocation they use accepts a healthy notebook.
-    healthy = tmp_path / "01-first-steps.ipynb"
-    shutil.copy(ROOT / "tutorials" / "01-first-steps.ipynb", healthy)
-    result = nbval(healthy)
-    assert result.returncode == 0, result.stdout
+def junit_outcomes(report: Path) -> dict[str, str]:
+    outcomes = {}
+    for case in ET.parse(report).iter("testcase"):
+        kinds = [OUTCOMES[child.tag] for child in case if child.tag in OUTCOMES]
+        outcomes[f"{case.get('classname')}::{case.get('name')}"] = kinds[0] if kinds else "passed"
+    return outcomes
+
+
+def shared_run(shared_tmp: Path, name: str, make) -> Run:
+    """make(folder) -> (stdout, junit report), run once per test run by whichever worker asks first."""
+    done = shared_tmp / f"{name}.json"
+    with FileLock(shared_tmp / f"{name}.lock"):
+        if not done.exists():
+            folder = shared_tmp / name
+            folder.mkdir()
+            stdout, report = make(folder)
+            done.write_text(json.dumps({"stdout": stdout, "outcomes": junit_outcomes(report)}), encoding="utf-8")
+    saved = json.loads(done.read_text(encoding="utf-8"))
+    return Run(saved["stdout"], saved["outcomes"])
+
+
+ERROR = nbformat.v4.new_output("error", ename="RuntimeError", evalue="boom", traceback=[])
+PLANTED_NOTEBOOKS = {
+    "broken-cell.ipynb": [
+        nbformat.v4.new_code_cell("x = 1", execution_count=1),
+        nbformat.v4.new_code_cell("raise RuntimeError('boom')", execution_count=2),
+    ],
+    "stale-output.ipynb": [  # the code prints 2
+        nbformat.v4.new_code_cell(
+            "print(1 + 1)", execution_count=1, outputs=[nbformat.v4.new_output("stream", name="stdout", text="3\n")]
+        )
+    ],
+    "numbering.ipynb": [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("x = 1", execution_count=1),
+        nbformat.v4.new_markdown_cell("Some prose between the cells."),
+        nbformat.v4.new_code_cell("raise RuntimeError('boom')", execution_count=2, outputs=[ERROR]),
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def planted_nbval(shared_tmp: Path) -> Run:
+    """nbval over the planted notebooks and a healthy copy of tutorial 1, in one subprocess."""
+
+    def make(folder: Path):
+        for name, cells in PLANTED_NOTEBOOKS.items():
+            write_notebook(folder / name, cells)
+        shutil.copy(ROOT / "tutorials" / "01-first-steps.ipynb", folder / "01-first-steps.ipynb")
+        result = nbval(folder, "--junitxml", "report.xml")
+        return result.stdout, folder / "report.xml"
+
+    return shared_run(shared_tmp, "planted-nbval", make)
+
+
+def test_a_failing_notebook_cell_fails_nbval_naming_file_and_cell(planted_nbval: Run):
+    assert planted_nbval.of("broken-cell.ipynb") == {
+        "broken-cell.ipynb::Cell 0": "passed",
+        "broken-cell.ipynb::Cell 1": "failed",
+    }, planted_nbval.stdout
+    assert "FAILED broken-cell.ipynb::Cell 1" in planted_nbval.stdout
+    assert "RuntimeError" in planted_nbval.failure("broken-cell.ipynb::Cell 1")
+
+
+def test_a_stale_stored_output_fails_nbval_naming_file_and_cell(planted_nbval: Run):
+    assert planted_nbval.of("stale-output.ipynb") == {"stale-output.ipynb::Cell 0": "failed"}, planted_nbval.stdout
+    assert "FAILED stale-output.ipynb::Cell 0" in planted_nbval.stdout
+    assert "Cell outputs differ" in planted_nbval.failure("stale-output.ipynb::Cell 0")
+
+
+def test_the_real_notebooks_pass_the_same_nbval_invocation(planted_nbval: Run):
+    # Guards the tests above and below: the invocation they use accepts a healthy notebook.
+    cells = planted_nbval.of("01-first-steps.ipynb")
+    tutorial = nbformat.read(ROOT / "tutorials" / "01-first-steps.ipynb", as_version=4)
+    code_cells = sum(cell["cell_type"] == "code" for cell in tutorial.cells)
+    assert len(cells) == code_cells and set(cells.values()) == {"passed"}, planted_nbval.stdout
 
 
 def test_an_example_that_raises_fails_naming_the_file(tmp_path):
@@ -120,31 +195,66 @@ def test_an_example_whose_output_changed_fails_with_a_diff(tmp_path):
     assert "+hello, world" in str(failure.value)
 
 
-def test_a_failing_markdown_block_fails_naming_file_and_line(tmp_path):
-    page = tmp_path / "page.md"
-    page.write_text("# Page\n\nSome text.\n\n```python\nimport fapilog\nassert fapilog\n1 / 0\n```\n", encoding="utf-8")
-    result = run_pytest(
-        [str(ROOT / "tests" / "test_markdown_blocks.py"), "--rootdir", str(ROOT)],
-        cwd=ROOT,
-        env={"HUB_MARKDOWN_ROOTS": str(page)},
-    )
-    assert result.returncode == 1, result.stdout
-    assert "ZeroDivisionError" in result.stdout
-    assert "page.md:5: the block failed" in result.stdout  # where the block starts
-    assert 'page.md", line 8' in result.stdout  # the failing line, as the page numbers it
+PLANTED_PAGES = {
+    "failing.md": "# Page\n\nSome text.\n\n```python\nimport fapilog\nassert fapilog\n1 / 0\n```\n",
+    "stale-pin.md": '# Page\n\n```python\nprint("actual")\n#> pinned\n```\n',
+    **{
+        f"fence-{fence}.md": f"# Page\n\n{fence}python\nassert True\n1 / 0\n{fence}\n"
+        for fence in ("````", "~~~", "~~~~~")
+    },
+    "proves-nothing.md": "",  # PAGE with PROVES_NOTHING below
+}
+PROVES_NOTHING = '```python\nfrom fapilog import get_logger\n\nlog = get_logger("app")\nlog.info("hello")\n```'
 
 
-def test_a_stale_pinned_output_fails_naming_file_and_line(tmp_path):
-    page = tmp_path / "page.md"
-    page.write_text('# Page\n\n```python\nprint("actual")\n#> pinned\n```\n', encoding="utf-8")
-    result = run_pytest(
-        [str(ROOT / "tests" / "test_markdown_blocks.py"), "--rootdir", str(ROOT)],
-        cwd=ROOT,
-        env={"HUB_MARKDOWN_ROOTS": str(page)},
-    )
-    assert result.returncode == 1, result.stdout
-    assert "page.md:3: printed output differs from the block's #> lines" in result.stdout
-    assert "-pinned" in result.stdout and "+actual" in result.stdout
+@pytest.fixture(scope="session")
+def planted_blocks(shared_tmp: Path) -> Run:
+    """The Markdown-block check (tests/test_markdown_blocks.py) over the planted pages, in one run."""
+
+    def make(folder: Path):
+        pages = []
+        for name, text in PLANTED_PAGES.items():
+            page = folder / name
+            page.write_text(text or PAGE.format(body=PROVES_NOTHING), encoding="utf-8")
+            pages.append(str(page))
+        report = folder / "report.xml"
+        result = run_pytest(
+            [str(ROOT / "tests" / "test_markdown_blocks.py"), "--rootdir", str(ROOT), "--junitxml", str(report)],
+            cwd=ROOT,
+            env={"HUB_MARKDOWN_ROOTS": os.pathsep.join(pages)},
+        )
+        return result.stdout, report
+
+    return shared_run(shared_tmp, "planted-blocks", make)
+
+
+def block(run: Run, block_id: str) -> tuple[str, str]:
+    """The outcome and failure text of the check of one planted block."""
+    node = f"tests.test_markdown_blocks::test_python_block_runs[{block_id}]"
+    assert node in run.outcomes, f"{block_id} was not checked: {sorted(run.outcomes)}"
+    return run.outcomes[node], run.failure(f"test_python_block_runs[{block_id}]")
+
+
+def test_a_failing_markdown_block_fails_naming_file_and_line(planted_blocks: Run):
+    outcome, failure = block(planted_blocks, "failing.md:5")
+    assert outcome == "failed", planted_blocks.stdout
+    assert "ZeroDivisionError" in failure
+    assert "failing.md:5: the block failed" in failure  # where the block starts
+    assert 'failing.md", line 8' in failure  # the failing line, as the page numbers it
+
+
+def test_a_stale_pinned_output_fails_naming_file_and_line(planted_blocks: Run):
+    outcome, failure = block(planted_blocks, "stale-pin.md:3")
+    assert outcome == "failed", planted_blocks.stdout
+    assert "stale-pin.md:3: printed output differs from the block's #> lines" in failure
+    assert "-pinned" in failure and "+actual" in failure
+
+
+def test_the_markdown_block_check_saw_every_planted_page_and_nothing_else(planted_blocks: Run):
+    # Guards the block tests: one run, one block per planted page, each failing on its own.
+    blocks = {node: o for node, o in planted_blocks.outcomes.items() if "test_python_block_runs[" in node}
+    assert len(blocks) == len(PLANTED_PAGES) and set(blocks.values()) == {"failed"}, planted_blocks.stdout
+    assert planted_blocks.outcomes["tests.test_markdown_blocks::test_markdown_pages_have_python_blocks"] == "passed"
 
 
 def test_a_broken_link_fails_the_strict_build_naming_the_page(tmp_path):
@@ -190,7 +300,24 @@ def planted_problems(tmp_path: Path, body: str, name: str = "docs/planted.md") -
     page = repo / name
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(PAGE.format(body=body) if name.endswith(".md") else body, encoding="utf-8")
-    return [str(p) for p in checks.run(repo)]
+    # Only the planted file is checked; names still resolve against the whole copy (the
+    # test below shows that checking one file reports what the whole-site check does).
+    return [str(p) for p in checks.run(repo, only={name})]
+
+
+def test_checking_one_file_reports_what_the_whole_site_check_reports_for_it(tmp_path):
+    # Guards planted_problems' `only`: it narrows what is checked, never what is found.
+    from hub import checks
+
+    body = (
+        '```bash\npip install "fapilog[postgress]"\nexport FAPILOG_SERVCE=x\n```\n\n'
+        "Set `core.log_levl` to `DEBUG`; see `fapilog.sink`.\n\n```python\nassert True\n````"
+    )
+    repo = artefact_repo(tmp_path)
+    (repo / "docs" / "planted.md").write_text(PAGE.format(body=body), encoding="utf-8")
+    whole = [str(p) for p in checks.run(repo) if p.path == "docs/planted.md"]
+    assert len(whole) >= 4, whole  # one per planted mistake at least
+    assert [str(p) for p in checks.run(repo, only={"docs/planted.md"})] == whole
 
 
 def test_the_planted_page_without_a_mistake_passes(tmp_path):
@@ -309,6 +436,17 @@ def test_a_plugin_config_key_fapilog_ignores_fails_naming_file_and_line(tmp_path
     assert any(p.startswith(expected) for p in problems), problems
 
 
+def test_asgi_message_types_are_not_read_as_http_settings(tmp_path):
+    # An ASGI middleware compares message["type"] with "http.request"; fapilog has an `http`
+    # settings group, so the name search must not read these as settings paths. A real
+    # misspelt path on the same line still is.
+    body = '```python\nmessage = {"type": "http.response.body"}\nassert message["type"] != "http.request"\n```'
+    assert [p for p in planted_problems(tmp_path, body) if p.startswith("docs/planted.md")] == []
+    wrong = body.replace('"http.request"', '"http.request" or "http.endpont"')
+    problems = planted_problems(tmp_path / "2", wrong)
+    assert any(p.startswith("docs/planted.md:10: fapilog-setting 'http.endpont'") for p in problems), problems
+
+
 def test_a_misspelt_plugin_name_fails_naming_file_and_line(tmp_path):
     body = (
         '```python\nfrom fapilog import Settings\n\nsettings = Settings(core={"redactors": ["field_msk"]})\n'
@@ -367,22 +505,12 @@ def test_a_broken_data_block_or_entry_point_group_fails_naming_file_and_line(tmp
     assert any(p.startswith(expected) for p in problems), problems
 
 
-def markdown_blocks_check(page: Path) -> subprocess.CompletedProcess[str]:
-    return run_pytest(
-        [str(ROOT / "tests" / "test_markdown_blocks.py"), "--rootdir", str(ROOT)],
-        cwd=ROOT,
-        env={"HUB_MARKDOWN_ROOTS": str(page)},
-    )
-
-
 @pytest.mark.parametrize("fence", ["````", "~~~", "~~~~~"])
-def test_a_python_block_under_any_fence_is_run_and_fails_naming_file_and_line(tmp_path, fence):
-    page = tmp_path / "page.md"
-    page.write_text(f"# Page\n\n{fence}python\nassert True\n1 / 0\n{fence}\n", encoding="utf-8")
-    result = markdown_blocks_check(page)
-    assert result.returncode == 1, result.stdout
-    assert "page.md:3: the block failed" in result.stdout
-    assert "ZeroDivisionError" in result.stdout
+def test_a_python_block_under_any_fence_is_run_and_fails_naming_file_and_line(planted_blocks: Run, fence):
+    outcome, failure = block(planted_blocks, f"fence-{fence}.md:3")
+    assert outcome == "failed", planted_blocks.stdout
+    assert f"fence-{fence}.md:3: the block failed" in failure
+    assert "ZeroDivisionError" in failure
 
 
 def test_a_fence_closed_by_a_longer_fence_fails_naming_file_and_line(tmp_path):
@@ -392,15 +520,12 @@ def test_a_fence_closed_by_a_longer_fence_fails_naming_file_and_line(tmp_path):
     assert any(p.startswith(expected) for p in problems), problems
 
 
-def test_a_python_block_that_proves_nothing_fails_naming_file_and_line(tmp_path):
-    body = '```python\nfrom fapilog import get_logger\n\nlog = get_logger("app")\nlog.info("hello")\n```'
-    page = tmp_path / "page.md"
-    page.write_text(PAGE.format(body=body), encoding="utf-8")
-    result = markdown_blocks_check(page)
-    assert result.returncode == 1, result.stdout
-    assert "page.md:8: the block proves nothing" in result.stdout
+def test_a_python_block_that_proves_nothing_fails_naming_file_and_line(planted_blocks: Run, tmp_path):
+    outcome, failure = block(planted_blocks, f"proves-nothing.md:{BODY_LINE}")
+    assert outcome == "failed", planted_blocks.stdout
+    assert f"proves-nothing.md:{BODY_LINE}: the block proves nothing" in failure
     # The docs linter says so too, before anything runs.
-    problems = planted_problems(tmp_path / "repo", body)
+    problems = planted_problems(tmp_path, PROVES_NOTHING)
     assert any(p.startswith("docs/planted.md:8: python-block the block proves nothing") for p in problems), problems
 
 
@@ -471,20 +596,13 @@ def test_an_install_cell_against_the_pin_fails_naming_file_and_cell(tmp_path):
     assert any(p.startswith(expected) for p in problems), problems
 
 
-def test_nbval_and_the_build_name_the_same_cell_with_its_first_line(tmp_path):
+def test_nbval_and_the_build_name_the_same_cell_with_its_first_line(planted_nbval: Run, tmp_path):
     from hub.notebooks import NotebookError, check_publishable
 
-    error = nbformat.v4.new_output("error", ename="RuntimeError", evalue="boom", traceback=[])
-    cells = [
-        nbformat.v4.new_markdown_cell("# Title"),
-        nbformat.v4.new_code_cell("x = 1", execution_count=1),
-        nbformat.v4.new_markdown_cell("Some prose between the cells."),
-        nbformat.v4.new_code_cell("raise RuntimeError('boom')", execution_count=2, outputs=[error]),
-    ]
-    notebook = write_notebook(tmp_path / "numbering.ipynb", cells)
-    result = nbval(notebook)
-    assert "FAILED numbering.ipynb::Cell 1" in result.stdout, result.stdout
-    assert "Input:\nraise RuntimeError('boom')" in result.stdout, result.stdout  # nbval shows the cell
+    assert "FAILED numbering.ipynb::Cell 1" in planted_nbval.stdout, planted_nbval.stdout
+    failure = planted_nbval.failure("numbering.ipynb::Cell 1")
+    assert "Input:\nraise RuntimeError('boom')" in failure, failure  # nbval shows the cell
+    notebook = write_notebook(tmp_path / "numbering.ipynb", PLANTED_NOTEBOOKS["numbering.ipynb"])
     with pytest.raises(NotebookError) as refused:
         check_publishable(notebook, root=tmp_path)
     assert "numbering.ipynb: Cell 1 (\"raise RuntimeError('boom')\") stored an error" in str(refused.value)

@@ -22,12 +22,14 @@ hub.checks.fapilog_model is what they know about fapilog, read from the installe
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from hub.checks.markdown import Problem
 
 
-def run(root: Path) -> list[Problem]:
+def run(root: Path, only: Collection[str] | None = None) -> list[Problem]:
+    """Every problem on the site under root, or in the files `only` names (relative paths)."""
     from hub.checks import (
         commands,
         data_blocks,
@@ -41,7 +43,7 @@ def run(root: Path) -> list[Problem]:
         sources,
     )
 
-    site = sources.read_site(root)
+    site = sources.read_site(root, only)
     problems: list[Problem] = []
     checks = (
         commands,

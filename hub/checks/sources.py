@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -228,6 +228,11 @@ class Site:
     markdown: list[MarkdownDoc]  # pages and notebook Markdown cells
     python: list[PythonSource]  # example programs and notebook code cells (not Markdown blocks)
     texts: list[tuple[Where, str]]  # every line of every file above, for name searches
+    only: frozenset[str] | None = None  # the files checked, when not all (read_site's `only`)
+
+    def checks(self, rel: str) -> bool:
+        """Whether the file at rel (relative to root) is one this run checks."""
+        return self.only is None or rel in self.only
 
 
 def notebook_docs(root: Path, path: Path) -> Iterator[MarkdownDoc | PythonSource]:
@@ -242,23 +247,35 @@ def notebook_docs(root: Path, path: Path) -> Iterator[MarkdownDoc | PythonSource
             yield PythonSource(where, source, notebook=True)
 
 
-def read_site(root: Path) -> Site:
+def read_site(root: Path, only: Collection[str] | None = None) -> Site:
+    """Every source under root, or only the files named in `only` (paths relative to root).
+
+    What the checks resolve names against (the registry, pyproject.toml, the pages a link
+    points to) is read from root either way; `only` narrows what is checked, not what is
+    known, so a check of one file reports what a check of the whole site reports for it.
+    """
+    only = None if only is None else frozenset(only)
+    wanted = (lambda rel: True) if only is None else only.__contains__
     markdown: list[MarkdownDoc] = []
     python: list[PythonSource] = []
     texts: list[tuple[Where, str]] = []
     for path in markdown_paths(root):
         rel = relative(path, root)
-        markdown.append(parse_markdown(rel, path.read_text(encoding="utf-8")))
+        if wanted(rel):
+            markdown.append(parse_markdown(rel, path.read_text(encoding="utf-8")))
     for path in notebook_paths(root):
-        for doc in notebook_docs(root, path):
-            (markdown if isinstance(doc, MarkdownDoc) else python).append(doc)
+        if wanted(relative(path, root)):
+            for doc in notebook_docs(root, path):
+                (markdown if isinstance(doc, MarkdownDoc) else python).append(doc)
     for path in python_paths(root):
-        python.append(PythonSource(Where(relative(path, root), 1), path.read_text(encoding="utf-8")))
+        rel = relative(path, root)
+        if wanted(rel):
+            python.append(PythonSource(Where(rel, 1), path.read_text(encoding="utf-8")))
     for doc in markdown:
         texts += [(doc.start.at(n), line) for n, line in enumerate(doc.text.splitlines())]
     for source in python:
         texts += [(source.start.at(n), line) for n, line in enumerate(source.source.splitlines())]
-    return Site(root, markdown, python, texts)
+    return Site(root, markdown, python, texts, only)
 
 
 def python_blocks(doc: MarkdownDoc) -> list[Fence]:
