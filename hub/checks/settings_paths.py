@@ -64,6 +64,19 @@ def check_inline(site: Site) -> Iterator[Problem]:
 
 
 FILE_SUFFIXES = {"md", "py", "yml", "yaml", "json", "toml", "ipynb", "txt", "html", "css", "js"}
+# ASGI's HTTP message types (the ASGI specification's HTTP connection scope): an ASGI
+# middleware on a page compares them, and they read like paths of fapilog's `http` group.
+ASGI_HTTP_TYPES = {
+    "http.request",
+    "http.disconnect",
+    "http.response.start",
+    "http.response.body",
+    "http.response.trailers",
+    "http.response.push",
+    "http.response.zerocopy",
+    "http.response.pathsend",
+    "http.response.early_hint",
+}
 
 
 def check_prose(site: Site) -> Iterator[Problem]:
@@ -75,7 +88,7 @@ def check_prose(site: Site) -> Iterator[Problem]:
     for where, text in site.texts:
         for match in pattern.finditer(text):
             dotted = match[1]
-            if dotted.rsplit(".", 1)[-1] in FILE_SUFFIXES or is_module(dotted):
+            if dotted.rsplit(".", 1)[-1] in FILE_SUFFIXES or dotted in ASGI_HTTP_TYPES or is_module(dotted):
                 continue
             for message in fapilog_model.resolve(dotted.split(".")):
                 yield where.problem(RULE, message)
