@@ -146,11 +146,12 @@ def test_misbehaving_plugins_cost_only_their_own_entry(hostile_python):
     assert elapsed < 120  # the hanging import was cut off, not waited for
 
 
-def test_rebuilds_in_one_process_reuse_discovery_until_packages_change(found, monkeypatch):
+def test_rebuilds_in_one_process_reuse_discovery_until_packages_change(found, monkeypatch, tmp_path):
     """`mkdocs serve` rebuilds after every edit; the probes rerun only when the environment changes."""
     probes = []
     monkeypatch.setattr(discover, "discover", lambda python: probes.append(python) or found.model_copy(deep=True))
     monkeypatch.setattr(discover, "_reused", {})
+    monkeypatch.setattr(discover, "CACHE_DIR", tmp_path / "discovery")
     stamp = [("site-packages", 1)]
     monkeypatch.setattr(discover, "_site_packages_stamp", lambda: stamp)
 
@@ -164,3 +165,29 @@ def test_rebuilds_in_one_process_reuse_discovery_until_packages_change(found, mo
     discover.discover_reusing(sys.executable + "-elsewhere")  # another environment: never reused
     discover.discover_reusing(sys.executable + "-elsewhere")
     assert len(probes) == 4
+
+
+def test_each_build_process_reuses_the_last_discovery_until_packages_or_code_change(found, monkeypatch, tmp_path):
+    """Every build is a process of its own: the report is kept on disk under the same key."""
+    probes = []
+    monkeypatch.setattr(discover, "discover", lambda python: probes.append(python) or found.model_copy(deep=True))
+    monkeypatch.setattr(discover, "CACHE_DIR", tmp_path / "discovery")
+    stamp = [("site-packages", 1)]
+    monkeypatch.setattr(discover, "_site_packages_stamp", lambda: stamp)
+    digest = ["code-1"]
+    monkeypatch.setattr(discover, "_code_digest", lambda: digest[0])
+
+    def new_process() -> discover.Discovery:
+        monkeypatch.setattr(discover, "_reused", {})
+        return discover.discover_reusing()
+
+    assert new_process() == found and new_process() == found and len(probes) == 1
+    assert len(list((tmp_path / "discovery").glob("*.json"))) == 1
+    stamp[0] = ("site-packages", 2)  # a package was installed, upgraded or removed
+    assert new_process() == found and len(probes) == 2
+    digest[0] = "code-2"  # the probe or the code that reads its report changed
+    assert new_process() == found and len(probes) == 3
+    assert len(list((tmp_path / "discovery").glob("*.json"))) == 1  # only the latest is kept
+    next((tmp_path / "discovery").glob("*.json")).write_text("{not json", encoding="utf-8")
+    assert new_process() == found and len(probes) == 4  # an unreadable file is probed again
+    assert new_process() == found and len(probes) == 4

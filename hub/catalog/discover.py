@@ -8,6 +8,7 @@ build process never imports third-party plugin code.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import site
@@ -20,7 +21,9 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from hub.catalog import models
 from hub.catalog.models import DiscoveredPlugin, Discovery, Environment
+from hub.project import ROOT
 
 PROBE = Path(__file__).with_name("probe.py")
 MARKER = "@@fapilog-hub-probe@@"
@@ -106,24 +109,59 @@ def discover(python: str | None = None, timeout: float = TIMEOUT_S) -> Discovery
 
 
 _reused: dict[tuple[Any, ...], Discovery] = {}  # at most one entry: the latest environment stamp
+# Between processes: each build is a new process (nox -s docs, the suite's strict builds),
+# and the probes cost a fapilog import each. One file, for the latest environment stamp.
+CACHE_DIR = ROOT / ".cache" / "discovery"
 
 
 def discover_reusing(python: str | None = None) -> Discovery:
-    """discover(), reused within this process while the environment's packages stay the same.
+    """discover(), reused while the environment's packages and this code stay the same.
 
-    `mkdocs serve` rebuilds in one process after every edit, and the probes take seconds.
-    Installing, upgrading or removing a package changes a site-packages folder, whose
-    modification time is part of the key; an edit inside an editable install is not seen
-    until the server restarts. Another interpreter's environment is probed every time.
+    `mkdocs serve` rebuilds in one process after every edit, and every build is a process
+    of its own; the probes take seconds. Installing, upgrading or removing a package
+    changes a site-packages folder, whose modification time is part of the key, and so is
+    the text of the probe and of the code that reads its report; an edit inside an editable
+    install is not seen until the package is reinstalled. Another interpreter's environment
+    is probed every time.
     """
     python = python or plugin_python()
     if python != sys.executable:
         return discover(python)
-    key = (PROBE.stat().st_mtime_ns, *_site_packages_stamp())
+    key = (python, _code_digest(), *_site_packages_stamp())
     if key not in _reused:
         _reused.clear()
-        _reused[key] = discover(python)
+        _reused[key] = _from_disk(key) or _to_disk(key, discover(python))
     return _reused[key].model_copy(deep=True)  # later stages must not change the kept copy
+
+
+def _code_digest() -> str:
+    code = b"".join(path.read_bytes() for path in (PROBE, Path(__file__), Path(models.__file__)))
+    return hashlib.sha256(code).hexdigest()
+
+
+def _cache_file(key: tuple[Any, ...]) -> Path:
+    return CACHE_DIR / f"{hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]}.json"
+
+
+def _from_disk(key: tuple[Any, ...]) -> Discovery | None:
+    try:
+        return Discovery.model_validate_json(_cache_file(key).read_bytes())
+    except (OSError, ValueError):  # none yet, or unreadable: probe again
+        return None
+
+
+def _to_disk(key: tuple[Any, ...], found: Discovery) -> Discovery:
+    target = _cache_file(key)
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        for old in CACHE_DIR.glob("*.json"):
+            old.unlink(missing_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(found.model_dump_json(), encoding="utf-8")
+        os.replace(tmp, target)  # a concurrent build reads the old file or the new, never half of one
+    except OSError:
+        pass  # a read-only checkout builds without the cache
+    return found
 
 
 def _site_packages_stamp() -> list[tuple[str, int]]:
