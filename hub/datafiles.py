@@ -1,21 +1,27 @@
 """Contributor-edited YAML files (registry entries, reviews): safe reading and problems.
 
 Both kinds of file come from strangers by pull request, so they are read the same way:
-safe YAML only, dates kept as text (so the JSON Schema checks their form), duplicate keys
+safe YAML only, dates kept as text (so the model checks their form), duplicate keys
 refused (YAML would silently keep the last). A hostile file costs bounded time and memory
 and ends as one problem: files over 256 KB, aliases (the "billion laughs" bomb), nesting
 deeper than 32 levels and keys that are not plain text are refused before anything is
 built from them. Every problem names the file, the field and the fix; values quoted in a
 message are cut to a readable length.
+
+A file's content is then validated by its pydantic model, the one definition of its
+format; `validation_problems` turns the model's errors into problems, taking each fix from
+the field's description in the schema published from that model.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -180,3 +186,146 @@ def unread_files(directory: Path, root: Path, read: tuple[str, ...] = (".yml", "
                 )
             )
     return problems
+
+
+# ---------------------------------------------------------------- model errors as problems
+
+DATE_FIX = "write the date as YYYY-MM-DD, e.g. 2026-11-26"
+JSON_TYPES = {"list": "array", "string": "string", "dict": "object", "model": "object", "int": "integer"}
+JSON_TYPES |= {"bool": "boolean", "float": "number", "model_attributes": "object"}
+
+
+def validation_problems(file: str, error: ValidationError, schema: dict[str, Any]) -> list[Problem]:
+    """Every error of a model's validation as a problem (file, field, fix), sorted by field.
+
+    schema is the JSON Schema published from the same model: the fix quotes the description
+    of the field (or of the nearest field above it that has one), and "is not a known field"
+    lists the fields that are.
+    """
+    problems: list[Problem] = []
+    for err in error.errors():
+        for problem in _problems(file, err, schema):
+            if problem not in problems:  # a union reports each member's error: said once
+                problems.append(problem)
+    return sorted(problems, key=lambda p: p.field)
+
+
+def _problems(file: str, err: dict[str, Any], schema: dict[str, Any]) -> list[Problem]:
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    path, nodes = _walk(schema, err["loc"])
+    node, described = nodes[-1], next((n["description"] for n in reversed(nodes) if "description" in n), "")
+    where = field_path(path)
+    described = described or "see the schema published in registry/schema/"
+    if kind == "missing":
+        return [Problem(file, where, "missing (it is required)", f"add {path[-1]}: {described}")]
+    if kind == "needed_by":  # a field another field's value requires (PydanticCustomError with ctx)
+        return [
+            Problem(
+                file,
+                field_path([*path, name]),
+                f"missing ({ctx['because']})",
+                f"add {name}: {_walk(schema, [*path, name])[1][-1].get('description', described)}",
+            )
+            for name in ctx["fields"]
+        ]
+    if kind == "extra_forbidden":
+        name = str(err["loc"][-1])
+        allowed = sorted(node.get("properties", {}))
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return [
+            Problem(
+                file,
+                field_path([*path, name]),
+                "is not a known field",
+                f"{hint}remove it or use one of: {', '.join(allowed)}",
+            )
+        ]
+    if kind == "string_too_long":
+        most = ctx["max_length"]
+        return [
+            Problem(
+                file,
+                where,
+                f"is {len(value):,} characters long, more than {most:,}",
+                f"shorten it to at most {most} characters",
+            )
+        ]
+    if kind == "string_too_short":
+        least = ctx["min_length"]
+        return [
+            Problem(
+                file,
+                where,
+                f"is {len(value):,} characters long, fewer than {least:,}",
+                f"write at least {least} characters. {described}",
+            )
+        ]
+    if kind in ("too_short", "too_long"):
+        bound = f"at least {ctx['min_length']}" if kind == "too_short" else f"at most {ctx['max_length']}"
+        return [Problem(file, where, f"has {ctx['actual_length']} items", f"{bound} items. {described}")]
+    if kind in ("literal_error", "enum"):
+        options = node["enum"] if "enum" in node else [node["const"]] if "const" in node else []
+        fix = f"use one of: {', '.join(map(str, options))}" if options else described
+        return [Problem(file, where, f"{value!r} is not allowed", fix)]
+    if kind == "string_pattern_mismatch":
+        # Said in words from the description, never as the regular expression itself.
+        return [Problem(file, where, f"{value!r} has the wrong form", described)]
+    if kind.startswith("date_"):
+        return [Problem(file, where, f"{value!r} is not a real date", DATE_FIX)]
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return [Problem(file, where, f"{value!r} is out of range", described)]
+    if kind == "duplicate_items":
+        return [Problem(file, where, err["msg"], "remove the duplicate")]
+    if kind.endswith(("_type", "_parsing")):
+        return [
+            Problem(file, where, f"expected {_json_type(node, kind)}, got {type(value).__name__} {value!r}", described)
+        ]
+    return [Problem(file, where, err["msg"].removeprefix("Value error, "), described)]
+
+
+def _walk(schema: dict[str, Any], loc: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The field path of an error location and the schema nodes along it, from the root.
+
+    Parts of pydantic's location that name no field (a union member such as 'str', an
+    unknown key) are not fields a contributor writes: they are left out of the path.
+    """
+    node = _unwrap(schema, schema)
+    path: list[Any] = []
+    nodes = [node]
+    for part in loc:
+        child = None
+        if isinstance(part, int) and isinstance(node.get("items"), dict):
+            child = node["items"]
+        elif isinstance(part, str) and part in node.get("properties", {}):
+            child = node["properties"][part]
+        elif isinstance(part, str) and isinstance(node.get("additionalProperties"), dict):
+            child = node["additionalProperties"]
+        if child is None:
+            continue
+        node = _unwrap(schema, child)
+        path.append(part)
+        nodes.append(node)
+    return path, nodes
+
+
+def _unwrap(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """A node with its $ref resolved (its own description kept) and `X | None` read as X."""
+    node = dict(node)
+    while True:
+        if "$ref" in node:
+            target = schema["$defs"][node.pop("$ref").rsplit("/", 1)[1]]
+            node = {**target, **node}
+        elif "anyOf" in node and len(kept := [b for b in node["anyOf"] if b.get("type") != "null"]) == 1:
+            node.pop("anyOf")
+            node = {**kept[0], **node}
+        else:
+            return node
+
+
+def _json_type(node: dict[str, Any], kind: str) -> str:
+    if "type" in node:
+        return " or ".join(node["type"]) if isinstance(node["type"], list) else node["type"]
+    if "anyOf" in node:
+        return " or ".join(b.get("type", "value") for b in node["anyOf"] if b.get("type") != "null")
+    return JSON_TYPES.get(kind.rsplit("_", 1)[0], kind.rsplit("_", 1)[0])

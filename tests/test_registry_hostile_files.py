@@ -56,7 +56,7 @@ HOSTILE = {
     "list-key.yml": ("? [a, b]\n: value\npackage: list-key\n", "key that is a list"),
     "duplicate-key.yml": (entry("duplicate-key") + "license: MIT\n", "appears twice: at line"),
     "huge-description.yml": (entry("huge-description", description="word " * 400_000), "bytes, more than the 256 KB"),
-    "long-value.yml": (entry("long-value", repository="ftp://" + "x" * 200_000), "characters in all"),
+    "long-value.yml": (entry("long-value", repository="ftp://" + "x" * 200_000), "is 200,006 characters long"),
     "bad-tag.yml": (entry("bad-tag", tags=["Not A Tag!"]), "lowercase tags (letters, digits, dashes)"),
     "unknown-exemption.yml": (
         entry(

@@ -2,7 +2,7 @@
 
 python -m hub.catalog check [DIR] validate every registry and review file; print every problem (CI)
 python -m hub.catalog refresh    read the latest releases from PyPI into registry/releases.json
-python -m hub.catalog schema     rewrite registry/schema/catalog.schema.json from the model
+python -m hub.catalog schema     rewrite registry/schema/*.schema.json from the models
 """
 
 from __future__ import annotations
@@ -50,8 +50,16 @@ def refresh() -> int:
 
 
 def schema() -> int:
-    published.write_catalog_schema()
-    print(f"wrote {published.CATALOG_SCHEMA_FILE.relative_to(published.ROOT)}")
+    """The published schemas, each generated from its model (the tests fail when one drifts)."""
+    from hub.reviews import store as reviews_store
+
+    for write, path in (
+        (published.write_catalog_schema, published.CATALOG_SCHEMA_FILE),
+        (registry.write_schema, registry.SCHEMA_FILE),
+        (reviews_store.write_schema, reviews_store.SCHEMA_FILE),
+    ):
+        write(path)
+        print(f"wrote {path.relative_to(published.ROOT)}")
     return 0
 
 

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Strict as PydanticStrict
+from pydantic_core import PydanticCustomError
 
 from hub.names import GITHUB_HANDLE, PLUGIN_TYPES, PluginType
 from hub.tier_rules import RULE_IDS
@@ -29,6 +31,11 @@ DESCRIPTION_MAX = 160  # one line on a card; the Backstage directory uses a simi
 PACKAGE_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$"  # PEP 508 names
 PLUGIN_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"  # fapilog normalises names to this shape
 TAG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
+
+
+URL_PATTERN = r"^https?://[^\s/<>\"'`\\]+[^\s<>\"'`\\]*$"
+URL_MAX = 500
+URL_HELP = "An http:// or https:// URL."
 
 
 def web_url(value: str) -> str:
@@ -54,28 +61,79 @@ def specifier(value: str) -> str:
     return value
 
 
-WebUrl = Annotated[str, AfterValidator(web_url)]
-GitUrl = Annotated[str, AfterValidator(git_url)]
-Specifier = Annotated[str, AfterValidator(specifier)]
+def no_duplicates(values: list[Any]) -> list[Any]:
+    if len(values) != len(set(values)):
+        raise PydanticCustomError("duplicate_items", "lists an item twice")
+    return values
+
+
+def one_entry_per_plugin(plugins: list[DeclaredPlugin]) -> list[DeclaredPlugin]:
+    if len({(p.type, p.name) for p in plugins}) != len(plugins):
+        raise PydanticCustomError("duplicate_items", "lists the same plugin twice")
+    return plugins
+
+
+# The pattern is what the published schema (editors) checks; the validator checks the rest.
+WebUrl = Annotated[str, Field(pattern=URL_PATTERN, max_length=URL_MAX), AfterValidator(web_url)]
+GitUrl = Annotated[str, Field(pattern=r"^git\+https://[^\s<>\"'`\\]+$"), AfterValidator(git_url)]
+Specifier = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(specifier)]
 OneLine = Annotated[str, Field(pattern=r"^[^\r\n]*$")]
+# Registry and review files are YAML read with dates kept as text (hub/datafiles.py):
+# strict models refuse "5" for a number, as the published schema does, but parse a date.
+TextDate = Annotated[dt.date, PydanticStrict(False)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Submitted(Strict):
+    """A file a stranger submits: no coercion beyond what its published schema allows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
 # --- the registry: one YAML file per external package (registry/plugins/*.yml) ----------
+# These models are the registry's only definition: registry/schema/plugin-entry.schema.json
+# is generated from them (python -m hub.catalog schema), and the descriptions below are the
+# fixes that problem messages quote.
 
 
-class EvaluationSettings(Strict):
-    """How hub.evaluation configures the plugin, and its justified tier-rule exemptions."""
+class Destination(Submitted):
+    kind: Literal["directory", "stdout", "http_receiver", "sqlite", "postgres"]
+    path: str | None = None
+    table: str | None = None
 
-    config: dict[str, Any] = Field(default_factory=dict)
-    destination: dict[str, str] | None = None
-    network: list[str] = Field(default_factory=list, max_length=10)
-    services: list[Literal["postgres"]] = Field(default_factory=list)
-    bench: bool | str = True
-    exemptions: dict[str, Annotated[str, Field(min_length=20, max_length=500)]] = Field(default_factory=dict)
+
+class EvaluationSettings(Submitted):
+    """How the hub's evaluation (nox -s catalog) configures this plugin for its checks, and
+    which quality-tier rules it is exempt from. Optional: without it the plugin is built
+    with no arguments."""
+
+    config: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Keyword arguments for the plugin class. Strings may use {workdir} (a fresh folder) and "
+        "{receiver} (a local HTTP receiver's address).",
+    )
+    destination: Destination | None = Field(
+        default=None,
+        description="Where the sink's events can be counted for the drain check: {kind: directory | stdout | "
+        "http_receiver | sqlite | postgres, path?, table?}.",
+    )
+    network: list[Annotated[str, Field(pattern=r"^[^\s]+:[0-9]+$")]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="host:port addresses the plugin is declared to contact; any other connection fails the evaluation.",
+    )
+    services: list[Literal["postgres"]] = Field(
+        default_factory=list, description="Local services the evaluation starts for the plugin."
+    )
+    bench: bool | str = Field(default=True, description="true, or the reason the plugin cannot be benchmarked here.")
+    exemptions: dict[str, Annotated[str, Field(min_length=20, max_length=500)]] = Field(
+        default_factory=dict,
+        description="Quality-tier rules the plugin is exempt from, each with its written justification "
+        "(20 characters or more).",
+    )
 
     @field_validator("exemptions")
     @classmethod
@@ -92,66 +150,142 @@ class EvaluationSettings(Strict):
         return value
 
 
-class DeclaredPlugin(Strict):
-    type: PluginType
-    name: str = Field(pattern=PLUGIN_NAME_PATTERN)
-    evaluation: EvaluationSettings | None = None
+class DeclaredPlugin(Submitted):
+    type: PluginType = Field(description="The plugin type: sink, enricher, redactor, processor or filter.")
+    name: str = Field(
+        pattern=PLUGIN_NAME_PATTERN,
+        description="The entry-point name users put in fapilog's settings: lowercase letters, digits and "
+        "underscores, starting with a letter.",
+    )
+    evaluation: EvaluationSettings | None = Field(
+        default=None,
+        description="How the hub's evaluation (nox -s catalog) configures this plugin for its checks, and which "
+        "quality-tier rules it is exempt from. Optional: without it the plugin is built with no arguments.",
+    )
 
 
-class Maintainer(Strict):
-    name: OneLine = Field(min_length=1, max_length=100)
-    github: str | None = Field(default=None, pattern=GITHUB_HANDLE)
-    email: str | None = Field(default=None, pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
-    url: WebUrl | None = None
+class Maintainer(Submitted):
+    name: OneLine = Field(min_length=1, max_length=100, description="A person's or organisation's name, one line.")
+    github: str | None = Field(default=None, pattern=GITHUB_HANDLE, description="A GitHub handle without the @.")
+    email: str | None = Field(
+        default=None,
+        pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$",
+        description="A contact e-mail address.",
+    )
+    url: WebUrl | None = Field(default=None, description="A homepage (an http:// or https:// URL).")
 
 
-class Support(Strict):
-    tier: RegistryTier
-    vendor: OneLine | None = Field(default=None, max_length=100)
-    contact: str | None = Field(default=None, max_length=200)
-    sla_url: WebUrl | None = None
+COMMERCIAL_FIELDS = ("vendor", "contact", "sla_url")
+
+
+class Support(Submitted):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        # What commercial_needs_a_vendor checks, said in the published schema for editors.
+        json_schema_extra={
+            "if": {"properties": {"tier": {"const": "commercial"}}, "required": ["tier"]},
+            "then": {"required": list(COMMERCIAL_FIELDS)},
+        },
+    )
+
+    tier: RegistryTier = Field(description="community, verified or commercial.")
+    vendor: OneLine | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The company that sells support (required for commercial entries).",
+    )
+    contact: str | None = Field(
+        default=None,
+        min_length=3,
+        max_length=200,
+        description="How to reach the vendor: an e-mail address or an http(s) URL (required for commercial entries).",
+    )
+    sla_url: WebUrl | None = Field(
+        default=None,
+        description="The vendor's support terms or SLA page, an http(s) URL (required for commercial entries).",
+    )
 
     @model_validator(mode="after")
     def commercial_needs_a_vendor(self) -> Support:
         if self.tier == "commercial":
-            missing = [f for f in ("vendor", "contact", "sla_url") if getattr(self, f) is None]
+            missing = [f for f in COMMERCIAL_FIELDS if getattr(self, f) is None]
             if missing:
-                raise ValueError(f"a commercial entry needs {', '.join(missing)}")
+                # One problem per field (hub.datafiles reads `fields`), as for any missing field.
+                raise PydanticCustomError(
+                    "needed_by",
+                    "a commercial entry needs {needed}",
+                    {"needed": ", ".join(missing), "fields": missing, "because": "a commercial entry needs it"},
+                )
         return self
 
 
-class DeclaredCompatibility(Strict):
-    fapilog: Specifier
-    python: Specifier | None = None
+class DeclaredCompatibility(Submitted):
+    fapilog: Specifier = Field(description="A PEP 440 version range of fapilog, e.g. '>=0.18,<0.19'.")
+    python: Specifier | None = Field(default=None, description="A PEP 440 version range of Python, e.g. '>=3.10'.")
 
 
-class RegistryEntry(Strict):
-    """One external plugin package, as submitted by pull request."""
+class RegistryEntry(Submitted):
+    """One external fapilog plugin package, listed in the fapilog hub catalog. One YAML file
+    per package in registry/plugins/, named <package>.yml."""
 
-    package: str = Field(pattern=PACKAGE_PATTERN)
-    description: OneLine = Field(min_length=10, max_length=DESCRIPTION_MAX)
-    plugins: list[DeclaredPlugin] = Field(min_length=1, max_length=20)
-    repository: WebUrl
-    documentation: WebUrl | None = None
-    install_url: GitUrl | None = None
-    maintainers: list[Maintainer] = Field(min_length=1, max_length=10)
-    license: OneLine = Field(min_length=2, max_length=64)
-    tags: list[Annotated[str, Field(pattern=TAG_PATTERN)]] = Field(default_factory=list, max_length=10)
-    date_added: dt.date
-    support: Support
-    pricing: Pricing
-    funding: list[WebUrl] = Field(default_factory=list, max_length=5)
-    compatibility: DeclaredCompatibility
-
-    @model_validator(mode="after")
-    def unique_lists(self) -> RegistryEntry:
-        for field in ("tags", "funding"):
-            values = getattr(self, field)
-            if len(values) != len(set(values)):
-                raise ValueError(f"{field} lists an item twice")
-        if len({(p.type, p.name) for p in self.plugins}) != len(self.plugins):
-            raise ValueError("plugins lists the same plugin twice")
-        return self
+    package: str = Field(
+        pattern=PACKAGE_PATTERN,
+        description="The distribution name that pip installs (the PyPI project name), e.g. fapilog-sqlite.",
+    )
+    description: OneLine = Field(
+        min_length=10,
+        max_length=DESCRIPTION_MAX,
+        description=f"One line, 10 to {DESCRIPTION_MAX} characters, saying what the plugin does for the user.",
+    )
+    plugins: Annotated[list[DeclaredPlugin], AfterValidator(one_entry_per_plugin)] = Field(
+        min_length=1,
+        max_length=20,
+        description="The plugins the package provides, as registered under fapilog's entry-point groups "
+        "(fapilog.sinks, fapilog.redactors, ...).",
+    )
+    repository: WebUrl = Field(description="Where the source lives (an http:// or https:// URL).")
+    documentation: WebUrl | None = Field(
+        default=None, description="The plugin's documentation (an http:// or https:// URL)."
+    )
+    install_url: GitUrl | None = Field(
+        default=None,
+        description="Only for packages not on PyPI: a pip VCS URL such as "
+        "git+https://github.com/owner/repo#subdirectory=path.",
+    )
+    maintainers: list[Maintainer] = Field(
+        min_length=1,
+        max_length=10,
+        description="Who maintains the package: at least one person or organisation.",
+    )
+    license: OneLine = Field(
+        min_length=2,
+        max_length=64,
+        description="The package's license as an SPDX expression, e.g. Apache-2.0 or MIT.",
+    )
+    tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN)]], AfterValidator(no_duplicates)] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Up to 10 lowercase tags (letters, digits, dashes) that help people find the plugin, "
+        "e.g. aws, pii, database.",
+        json_schema_extra={"uniqueItems": True},  # what no_duplicates checks, said for editors
+    )
+    date_added: TextDate = Field(description="The date the entry was added, as YYYY-MM-DD.")
+    support: Support = Field(
+        description="Who supports the plugin. community: listed after automated checks. verified: the hub's CI "
+        "installs it and runs its usage example and fapilog's validators. commercial: a vendor sells support "
+        "(vendor, contact and sla_url required)."
+    )
+    pricing: Pricing = Field(description="free, freemium or paid.")
+    funding: Annotated[list[WebUrl], AfterValidator(no_duplicates)] = Field(
+        default_factory=list,
+        max_length=5,
+        description="Up to 5 links where users can fund the maintainers (GitHub Sponsors, Open Collective, ...).",
+        json_schema_extra={"uniqueItems": True},
+    )
+    compatibility: DeclaredCompatibility = Field(description="Which versions the plugin supports.")
 
 
 # --- discovery: what is installed, reported by the probe subprocess ----------------------

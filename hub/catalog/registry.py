@@ -1,31 +1,30 @@
-"""The registry: one YAML file per external plugin package, validated twice.
+"""The registry: one YAML file per external plugin package, validated by its model.
 
-Each file is checked against the published JSON Schema (what editors and contributors
-see) and then against the pydantic model (what the build uses). Every problem of every
-file is collected, each naming the file, the field and the fix, so one bad entry never
-hides another.
+`RegistryEntry` (hub/catalog/models.py) is the registry's one definition: the JSON Schema
+that editors and contributors see (registry/schema/plugin-entry.schema.json) is generated
+from it, and a test fails when the committed copy drifts. Every problem of every file is
+collected, each naming the file, the field and the fix, so one bad entry never hides
+another.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError as SchemaError
 from packaging.utils import canonicalize_name
 from pydantic import ValidationError
 
 from hub.catalog.models import RegistryEntry
-from hub.datafiles import Problem, display, field_path, read_yaml, unread_files
+from hub.datafiles import Problem, display, read_yaml, unread_files, validation_problems
 from hub.project import ROOT
 
 REGISTRY_DIR = ROOT / "registry"
 SCHEMA_FILE = REGISTRY_DIR / "schema" / "plugin-entry.schema.json"
+SCHEMA_ID = "https://fapilog.github.io/fapilog-hub/schemas/plugin-entry-1.schema.json"
 
 
 @dataclass
@@ -45,11 +44,17 @@ class RegistryInvalid(Exception):
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    """The registry entry's JSON Schema, as published: generated from RegistryEntry."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **RegistryEntry.model_json_schema(),
+        "title": "fapilog hub registry entry",
+    }
 
 
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema(), format_checker=FormatChecker())
+def write_schema(path: Path = SCHEMA_FILE) -> None:
+    path.write_text(json.dumps(schema(), indent=2) + "\n", encoding="utf-8")
 
 
 def load(directory: Path | None = None, root: Path = ROOT) -> Registry:
@@ -88,12 +93,8 @@ def check_file(path: Path, name: str) -> tuple[RegistryEntry | None, list[Proble
                 "start from an existing entry in registry/plugins/",
             )
         ]
-
-    problems = sorted(
-        (_from_schema_error(name, error) for error in _validator().iter_errors(data)), key=lambda p: p.field
-    )
-    stem = path.stem
-    if isinstance(data.get("package"), str) and data["package"] != stem:
+    problems = []
+    if isinstance(data.get("package"), str) and data["package"] != path.stem:
         problems.append(
             Problem(
                 name,
@@ -102,17 +103,10 @@ def check_file(path: Path, name: str) -> tuple[RegistryEntry | None, list[Proble
                 f"rename the file to {data['package']}.yml",
             )
         )
-    # The model checks what a schema cannot (real version ranges, URL structure, a
-    # commercial tier's details, duplicates inside lists). It runs even when the schema
-    # found problems, so that one run reports them all; a field the schema already
-    # faulted is not reported twice.
     try:
         entry = RegistryEntry.model_validate(data)
     except ValidationError as exc:
-        faulted = {p.field for p in problems}
-        more = [_from_model_error(name, err) for err in exc.errors()]
-        problems += [p for p in more if not any(_related(p.field, f) for f in faulted)]
-        return None, problems
+        return None, sorted([*problems, *validation_problems(name, exc, schema())], key=lambda p: p.field)
     except (TypeError, RecursionError) as exc:  # nothing from a file may end as a traceback
         return None, [
             *problems,
@@ -151,101 +145,3 @@ def _cross_file_problems(entries: dict[str, RegistryEntry]) -> list[Problem]:
                 )
             by_plugin.setdefault(ident, file)
     return problems
-
-
-def _from_schema_error(file: str, error: SchemaError) -> Problem:
-    """A jsonschema error as a sentence a contributor can act on."""
-    where = field_path(error.absolute_path)
-    kind, value, sub = error.validator, error.instance, error.schema
-    described = sub.get("description", "")
-    if kind == "required":
-        missing = error.message.split("'")[1]
-        path = [*error.absolute_path, missing]
-        context = "a commercial entry needs it" if "then" in error.schema_path else "it is required"
-        return Problem(file, field_path(path), f"missing ({context})", f"add {missing}: {_describe(path)}")
-    if kind == "additionalProperties":
-        allowed = sorted(sub.get("properties", {}))
-        extras = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
-        name = extras[0] if extras else "?"
-        close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        return Problem(
-            file, _join(where, name), "is not a known field", f"{hint}remove it or use one of: {', '.join(allowed)}"
-        )
-    if kind == "maxLength":
-        return Problem(
-            file,
-            where,
-            f"is {len(value)} characters long, more than {error.validator_value}",
-            f"shorten it to at most {error.validator_value} characters",
-        )
-    if kind == "minLength":
-        return Problem(
-            file,
-            where,
-            f"is {len(value)} characters long, fewer than {error.validator_value}",
-            f"write at least {error.validator_value} characters. {described}".strip(),
-        )
-    if kind == "enum":
-        options = ", ".join(map(str, error.validator_value))
-        return Problem(file, where, f"{value!r} is not allowed", f"use one of: {options}")
-    if kind == "type":
-        return Problem(
-            file,
-            where,
-            f"expected {error.validator_value}, got {type(value).__name__} {value!r}",
-            described or f"write a {error.validator_value}",
-        )
-    if kind == "format" and error.validator_value == "date":
-        return Problem(file, where, f"{value!r} is not a real date", "write the date as YYYY-MM-DD, e.g. 2026-11-26")
-    if kind == "pattern":
-        # Said in words, with an example, from the nearest description (a tag's comes from
-        # `tags`), never as the regular expression itself.
-        return Problem(
-            file, where, f"{value!r} has the wrong form", described or _describe_nearest(error.absolute_path)
-        )
-    if kind in ("minItems", "maxItems"):
-        return Problem(
-            file,
-            where,
-            f"has {len(value)} items",
-            f"{'at least' if kind == 'minItems' else 'at most'} {error.validator_value} items. {described}".strip(),
-        )
-    if kind == "uniqueItems":
-        return Problem(file, where, "lists an item twice", "remove the duplicate")
-    return Problem(file, where, error.message, described or "see registry/schema/plugin-entry.schema.json")
-
-
-def _from_model_error(file: str, err: dict[str, Any]) -> Problem:
-    message = err["msg"].removeprefix("Value error, ")
-    return Problem(file, field_path(err["loc"]), message, _describe(list(err["loc"])))
-
-
-def _describe(path: list[Any]) -> str:
-    """The schema's description of the field at path (what to write there)."""
-    node: dict[str, Any] = schema()
-    for part in path:
-        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
-        if "$ref" in node and "description" not in node:
-            node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
-    return node.get("description", "see registry/schema/plugin-entry.schema.json")
-
-
-def _related(one: str, other: str) -> bool:
-    """The same field, or one inside the other (`support` and `support.contact`)."""
-    return one == other or one.startswith(other + ".") or other.startswith(one + ".")
-
-
-def _describe_nearest(path: Any) -> str:
-    """The description of the field at path, or of the nearest field above it that has one."""
-    parts = list(path)
-    while parts:
-        described = _describe(parts)
-        if not described.startswith("see registry/"):
-            return described
-        parts.pop()
-    return "see registry/schema/plugin-entry.schema.json"
-
-
-def _join(where: str, name: str) -> str:
-    return name if where == "(top level)" else f"{where}.{name}"

@@ -203,7 +203,9 @@ def registry_targets(entry: RegistryEntry, recorded: ReleaseData | None = None, 
                 type=plugin.type,
                 name=plugin.name,
                 config=dict(settings.config) if settings else {},
-                destination=dict(settings.destination) if settings and settings.destination else None,
+                destination=settings.destination.model_dump(exclude_none=True)
+                if settings and settings.destination
+                else None,
                 bench=settings.bench if settings else True,
                 exemptions=exemptions,
                 network=list(settings.network) if settings else [],

@@ -1,9 +1,9 @@
 """The review files (registry/reviews/<type>/<name>/<date>-<reviewer>.yml), validated.
 
-Checked like registry entries: first against the published JSON Schema, then against the
-pydantic model, then against the file's place (folder = plugin, name = date and reviewer)
-and the catalog (the plugin exists). Every problem of every file is reported, each with the
-file, the field and the fix.
+Checked like registry entries: against the model (`Review`, whose generated JSON Schema is
+published as registry/schema/review.schema.json), then against the file's place (folder =
+plugin, name = date and reviewer) and the catalog (the plugin exists). Every problem of
+every file is reported, each with the file, the field and the fix.
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import ValidationError
 
-from hub.datafiles import Problem, display, field_path, read_yaml
+from hub.datafiles import Problem, display, read_yaml, validation_problems
 from hub.project import ROOT
 from hub.reviews.models import Review
 
@@ -43,9 +41,22 @@ class ReviewsInvalid(Exception):
         super().__init__(f"{len(problems)} problem(s) in registry/reviews:\n" + "\n".join(f"- {p}" for p in problems))
 
 
+SCHEMA_ID = "https://fapilog.github.io/fapilog-hub/schemas/review-1.schema.json"
+
+
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    """The review file's JSON Schema, as published: generated from Review."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **Review.model_json_schema(),
+        "title": "fapilog hub plugin review",
+    }
+
+
+def write_schema(path: Path = SCHEMA_FILE) -> None:
+    path.write_text(json.dumps(schema(), indent=2) + "\n", encoding="utf-8")
 
 
 def load(directory: Path = REVIEWS_DIR, known_plugins: Collection[str] | None = None, root: Path = ROOT) -> Reviews:
@@ -71,7 +82,7 @@ def load_valid(directory: Path = REVIEWS_DIR, known_plugins: Collection[str] | N
 
 
 def check_data(data: Any, name: str) -> tuple[Review | None, list[Problem]]:
-    """Schema, then model: the checks that depend only on the content."""
+    """The model: the checks that depend only on the content."""
     if not isinstance(data, dict):
         return None, [
             Problem(
@@ -81,17 +92,10 @@ def check_data(data: Any, name: str) -> tuple[Review | None, list[Problem]]:
                 "start from the example in registry/reviews/README.md",
             )
         ]
-    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
-    errors = sorted(validator.iter_errors(data), key=lambda e: ".".join(map(str, e.absolute_path)))
-    if errors:
-        return None, [_from_schema_error(name, e) for e in errors]
     try:
         return Review.model_validate(data), []
     except ValidationError as exc:
-        return None, [
-            Problem(name, field_path(err["loc"]), err["msg"].removeprefix("Value error, "), _describe(list(err["loc"])))
-            for err in exc.errors()
-        ]
+        return None, validation_problems(name, exc, schema())
 
 
 def check_file(
@@ -129,52 +133,3 @@ def check_file(
             )
         )
     return (None if problems else review), problems
-
-
-def _describe(path: list[Any]) -> str:
-    node: dict[str, Any] = schema()
-    for part in path:
-        node = node.get("properties", {}).get(part, {})
-    return node.get("description", "see registry/schema/review.schema.json")
-
-
-def _from_schema_error(file: str, error: SchemaError) -> Problem:
-    where, kind, value = field_path(error.absolute_path), error.validator, error.instance
-    path = list(error.absolute_path)
-    if kind == "required":
-        missing = error.message.split("'")[1]
-        return Problem(
-            file,
-            field_path([*path, missing]),
-            "missing (it is required)",
-            f"add {missing}: {_describe([*path, missing])}",
-        )
-    if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extras = sorted(set(value) - set(allowed))
-        return Problem(
-            file,
-            ".".join(filter(None, [where if path else "", extras[0]])),
-            "is not a known field",
-            f"remove it or use one of: {', '.join(allowed)}",
-        )
-    if kind == "enum":
-        return Problem(
-            file, where, f"{value!r} is not allowed", f"use one of: {', '.join(map(str, error.validator_value))}"
-        )
-    if kind == "format":
-        return Problem(file, where, f"{value!r} is not a real date", "write the date as YYYY-MM-DD, e.g. 2026-11-26")
-    if kind in ("minLength", "maxLength"):
-        bound = "at least" if kind == "minLength" else "at most"
-        return Problem(
-            file, where, f"is {len(value)} characters long", f"write {bound} {error.validator_value} characters"
-        )
-    if kind in ("minimum", "maximum"):
-        return Problem(file, where, f"{value!r} is out of range", _describe(path))
-    if kind == "type":
-        return Problem(
-            file, where, f"expected {error.validator_value}, got {type(value).__name__} {value!r}", _describe(path)
-        )
-    if kind == "pattern":
-        return Problem(file, where, f"{value!r} has the wrong form", _describe(path))
-    return Problem(file, where, error.message, _describe(path))
