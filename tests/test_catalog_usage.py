@@ -20,9 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
 
-from hub.catalog import assemble, discover, registry, releases, usage
+from hub.catalog import assemble, builtins, discover, registry, releases, usage
 from sanitize import sanitize
 from support import ROOT, UPDATE_GOLDENS
 
@@ -34,7 +33,7 @@ GROUP = {
     "processor": "fapilog.processors",
     "filter": "fapilog.filters",
 }
-BUILTIN_IDS = sorted(yaml.safe_load(usage.BUILTINS_FILE.read_text(encoding="utf-8")))
+BUILTIN_IDS = sorted(builtins.load().plugins)
 # The project's own plugin packages (examples/plugins/) are installed in the test and build
 # environment, so their snippets run here. Third-party packages are not: their code runs
 # only in the evaluation's sandbox, never in the build's environment (docs/catalog/quality.md).

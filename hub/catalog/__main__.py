@@ -1,6 +1,6 @@
 """Catalog chores outside the site build.
 
-python -m hub.catalog check [DIR] validate every registry and review file; print every problem (CI)
+python -m hub.catalog check [DIR] validate every registry file (builtins.yml too) and review; print every problem (CI)
 python -m hub.catalog refresh    read the latest releases from PyPI into registry/releases.json
 python -m hub.catalog schema     rewrite registry/schema/*.schema.json from the models
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hub.catalog import published, registry, releases, usage
+from hub.catalog import builtins, published, registry, releases
 
 
 def check(directory: str | None = None) -> int:
@@ -21,15 +21,19 @@ def check(directory: str | None = None) -> int:
     from hub.reviews import store as reviews_store
 
     found = registry.load(Path(directory) if directory else None)
-    known = set(usage.builtin_notes()) | {f"{p.type}/{p.name}" for e in found.entries.values() for p in e.plugins}
+    listed, builtin_problems = builtins.check()  # registry/builtins.yml: the built-ins' ids come from it
+    known = set(listed.plugins if listed else ()) | {
+        f"{p.type}/{p.name}" for e in found.entries.values() for p in e.plugins
+    }
     reviews = reviews_store.load(reviews_publish.reviews_dir(), known_plugins=known)
-    problems = [*found.problems, *reviews.problems]
+    problems = [*builtin_problems, *found.problems, *reviews.problems]
     for problem in problems:
         print(problem)
     count = len(found.entries)
     if problems:
         print(
-            f"{len(found.problems)} problem(s) in the registry, {len(reviews.problems)} in the review files",
+            f"{len(builtin_problems) + len(found.problems)} problem(s) in the registry, "
+            f"{len(reviews.problems)} in the review files",
             file=sys.stderr,
         )
         return 1

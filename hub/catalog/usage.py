@@ -1,30 +1,25 @@
 """The usage snippet on each plugin page, and what the tests do with it.
 
 Built-ins: a hand-written file per plugin in ``examples/catalog/`` (fapilog configures
-each built-in its own way), described by ``registry/builtins.yml``. External plugins: a
-snippet generated from the plugin's type, name and default configuration, which is
-how fapilog enables any plugin from another package. tests/test_catalog_usage.py runs
-every snippet marked executed and checks that fapilog really loaded the plugin.
+each built-in its own way), described by ``registry/builtins.yml`` (read through
+hub.catalog.builtins). External plugins: a snippet generated from the plugin's type, name
+and default configuration, which is how fapilog enables any plugin from another package.
+tests/test_catalog_usage.py runs every snippet marked executed and checks that fapilog
+really loaded the plugin.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
-
+from hub.catalog import builtins
 from hub.catalog.models import PluginType, Usage
 from hub.project import ROOT
 
 SNIPPETS_DIR = ROOT / "examples" / "catalog"
-BUILTINS_FILE = ROOT / "registry" / "builtins.yml"
-
-Service = Literal["http", "loki", "postgres"]
-SERVICE_TEXT = {
+SERVICE_TEXT: dict[builtins.Service, str] = {
     "http": "a local HTTP receiver on 127.0.0.1, which checks that the event arrived",
     "loki": (
         "a local HTTP receiver on 127.0.0.1 standing in for Grafana Loki (no Loki server runs in CI), "
@@ -34,18 +29,12 @@ SERVICE_TEXT = {
 }
 
 
-@dataclass(frozen=True)
-class BuiltinNotes:
-    tags: list[str] = field(default_factory=list)
-    env: dict[str, Service] = field(default_factory=dict)
-    not_executed: str | None = None
-    output: str | None = None
+# A built-in's notes (tags, env, not_executed, output) are its entry in registry/builtins.yml.
+BuiltinNotes = builtins.BuiltinPlugin
 
 
-@lru_cache(maxsize=4)
-def builtin_notes(path: Path = BUILTINS_FILE) -> dict[str, BuiltinNotes]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {key: BuiltinNotes(**(value or {})) for key, value in raw.items()}
+def builtin_notes(path: Path = builtins.BUILTINS_FILE) -> dict[str, BuiltinNotes]:
+    return dict(builtins.load(path).plugins)
 
 
 def snippet_file(plugin_type: str, name: str) -> Path:

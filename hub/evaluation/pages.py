@@ -20,9 +20,10 @@ from typing import Any
 import jinja2
 from packaging.version import Version
 
+from hub.catalog import builtins
 from hub.catalog.models import EvaluationSummary
 from hub.evaluation import bench, compatibility, conformance, corpus, models, plan, tiers
-from hub.evaluation.plan import BUILTINS_FILE, Target
+from hub.evaluation.plan import Target
 from hub.evaluation.results import RESULTS_FILE, Store
 from hub.names import PLUGIN_TYPES
 from hub.project import ROOT, pinned_fapilog_version
@@ -220,11 +221,8 @@ def section(name: str, results: Results, targets: Targets, plugin_id: str | None
     raise KeyError(f"no evaluation section named {name!r}")
 
 
-@lru_cache(maxsize=1)
 def _references() -> dict[str, str]:
-    import yaml
-
-    return yaml.safe_load(BUILTINS_FILE.read_text(encoding="utf-8"))["references"]
+    return dict(builtins.load().references)
 
 
 def load_results(path: Path = RESULTS_FILE) -> Results:

@@ -1,4 +1,4 @@
-"""What to evaluate: one :class:`Target` per plugin, from the built-ins file and the catalog.
+"""What to evaluate: one :class:`Target` per plugin, from registry/builtins.yml and the catalog.
 
 A target says how to install the plugin's package, how to configure the plugin for the
 suite, where its events can be observed, and which tier rules it is exempt from (each
@@ -7,19 +7,19 @@ with its written justification).
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from packaging.requirements import Requirement
 
-from hub.catalog import registry, releases
+from hub.catalog import builtins, registry, releases
+from hub.catalog.builtins import BUILTINS_FILE
 from hub.catalog.models import RegistryEntry, ReleaseData
 from hub.evaluation import sources
-from hub.names import PLUGIN_TYPES
 from hub.project import ROOT
 
 if sys.version_info >= (3, 11):
@@ -27,7 +27,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-BUILTINS_FILE = ROOT / "registry" / "evaluation" / "builtins.yml"
 SOURCE_CACHE = ROOT / ".cache" / "evaluation"  # clones of git sources go to sources/ under it
 
 
@@ -75,28 +74,29 @@ class Target:
 
 
 def builtin_targets(fapilog_version: str, path: Path = BUILTINS_FILE) -> list[Target]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    requirement = f"fapilog[{','.join(data['extras'])}]=={fapilog_version}"
+    """fapilog's built-ins, configured as registry/builtins.yml says (hub.catalog.builtins)."""
+    data = builtins.load(path)
+    requirement = f"fapilog[{','.join(data.extras)}]=={fapilog_version}"
     targets = []
-    for entry in data["plugins"]:
-        if entry["type"] not in PLUGIN_TYPES:
-            raise ValueError(f"{path}: unknown plugin type {entry['type']!r}")
-        check_exemptions(entry.get("exemptions") or {}, f"{path}: {entry['type']}/{entry['name']}")
+    for plugin_id, plugin in data.plugins.items():
+        kind, name = plugin_id.split("/", 1)
+        settings = plugin.evaluation
         targets.append(
             Target(
                 package="fapilog",
                 version=fapilog_version,
                 requirement=requirement,
-                type=entry["type"],
-                name=entry["name"],
-                config=entry.get("config") or {},
-                entry=entry.get("entry"),
-                destination=entry.get("destination"),
-                bench=entry.get("bench", True),
-                exemptions=entry.get("exemptions") or {},
-                network=entry.get("network") or [],
-                services=entry.get("services") or [],
-                note=entry.get("note", ""),
+                type=kind,
+                name=name,
+                # Copies: the loaded file is shared (cached), a target's values are its own.
+                config=copy.deepcopy(settings.config),
+                entry=settings.entry,
+                destination=settings.destination.model_dump(exclude_none=True) if settings.destination else None,
+                bench=settings.bench,
+                exemptions=dict(settings.exemptions),
+                network=list(settings.network),
+                services=list(settings.services),
+                note=settings.note,
                 builtin=True,
             )
         )
@@ -117,9 +117,8 @@ def check_exemptions(exemptions: dict[str, str], where: str) -> None:
 
 def references(fapilog_version: str, path: Path = BUILTINS_FILE) -> dict[str, Target]:
     """The reference plugin of each type (a built-in), measured alongside every plugin of that type."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     by_id = {t.plugin_id: t for t in builtin_targets(fapilog_version, path)}
-    return {kind: by_id[f"{kind}/{name}"] for kind, name in data["references"].items()}
+    return {kind: by_id[f"{kind}/{name}"] for kind, name in builtins.load(path).references.items()}
 
 
 def local_target(folder: Path, **fields: Any) -> Target:

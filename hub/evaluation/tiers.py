@@ -3,7 +3,7 @@
 Modelled on Home Assistant's integration quality scale: each rule belongs to a tier; a
 plugin holds a tier when every rule of that tier and of the tiers below it is *done* or
 *exempt*. An exemption exists only where the plugin's registry entry (or, for built-ins,
-``registry/evaluation/builtins.yml``) gives a written justification for that rule; the
+its entry in ``registry/builtins.yml``) gives a written justification for that rule; the
 justification is shown next to the rule. A rule whose input could not be measured here is
 *not measured*, which holds a tier back exactly as a failure does: nothing passes by default.
 

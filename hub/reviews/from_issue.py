@@ -197,11 +197,11 @@ def handle(event: dict[str, Any], reviews_dir: Path, out_dir: Path, known_plugin
 def catalog_ids(root: Path = ROOT) -> set[str]:
     """The catalog's plugin ids without running discovery: fapilog's built-ins as the hub
     lists them (registry/builtins.yml) and every plugin a registry entry declares."""
-    from hub.catalog import registry
+    from hub.catalog import builtins, registry
 
-    builtins = yaml.safe_load((root / "registry" / "builtins.yml").read_text(encoding="utf-8"))
+    listed = builtins.load(root / "registry" / "builtins.yml").plugins
     external = {f"{p.type}/{p.name}" for entry in registry.load_valid().values() for p in entry.plugins}
-    return set(builtins) | external
+    return set(listed) | external
 
 
 def main(argv: list[str] | None = None) -> int:
