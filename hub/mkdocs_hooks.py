@@ -78,7 +78,7 @@ def add_catalog(files: Files, config: MkDocsConfig) -> None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     markdown = placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
-    # `<!-- evaluation: ... -->` lines: evaluation results (hub/evaluation/pages.py)
+    # `<!-- evaluation: ... -->` lines: evaluation results (hub/evaluation/fragments.py)
     if _sources is None:
         raise PluginError("a page was rendered before on_files loaded the build's sources")
     markdown = site.evaluation_fragment(markdown, _sources)

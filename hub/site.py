@@ -19,7 +19,8 @@ from pathlib import Path
 from hub.catalog import assemble as catalog_assemble
 from hub.catalog import discover, published, registry, releases
 from hub.catalog.models import Catalog, CatalogEntry, Discovery, EvaluationSummary, RegistryEntry, ReleaseData
-from hub.evaluation import pages as evaluation_pages
+from hub.evaluation import fragments as evaluation_fragments
+from hub.evaluation import views as evaluation_views
 from hub.metrics import page as metrics_page
 from hub.project import ROOT
 from hub.reviews import publish as reviews_publish
@@ -37,8 +38,8 @@ class Sources:
     entries: dict[str, RegistryEntry]
     discovery: Discovery
     releases: ReleaseData
-    results: evaluation_pages.Results
-    targets: evaluation_pages.Targets
+    results: evaluation_views.Results
+    targets: evaluation_views.Targets
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,9 @@ def load(directory: Path | None = None, discovery: Discovery | None = None) -> S
         entries=entries,
         discovery=discovery or discover.discover_reusing(),
         releases=recorded,
-        results=evaluation_pages.load_results(),
+        results=evaluation_views.load_results(),
         # From the entries loaded above: a build of another registry judges its own plugins.
-        targets=evaluation_pages.targets_of(entries, recorded),
+        targets=evaluation_views.targets_of(entries, recorded),
     )
 
 
@@ -74,7 +75,7 @@ def assemble(
 ) -> Generated:
     """The catalog with its evaluation, tiers and reviews, and every generated file."""
     keys = [(p.id, p.package, p.origin == "builtin") for p in made.catalog.plugins]
-    evaluated = evaluation_pages.evaluations(keys, sources.results, sources.targets)
+    evaluated = evaluation_views.evaluations(keys, sources.results, sources.targets)
     plugins = [_finished(p, evaluated.get(p.id), reviews[p.id]) for p in made.catalog.plugins]
     catalog = made.catalog.model_copy(update={"plugins": plugins})
     sections = {p.id: reviews_render.section(p.id, p.name, reviews[p.id], repo_url) for p in plugins}
@@ -118,4 +119,4 @@ def generate(
 
 def evaluation_fragment(markdown: str, sources: Sources) -> str:
     """`<!-- evaluation: NAME [plugin] -->` lines of a page, from this build's results and targets."""
-    return evaluation_pages.fill(markdown, sources.results, sources.targets)
+    return evaluation_fragments.fill(markdown, sources.results, sources.targets)

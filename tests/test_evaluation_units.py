@@ -18,7 +18,7 @@ import pytest
 if os.name == "nt":
     pytest.skip("the evaluation runner needs POSIX (Linux or macOS)", allow_module_level=True)
 
-from hub.evaluation import compatibility, compliance, conformance, corpus, pages, sandbox, security, tiers
+from hub.evaluation import compatibility, compliance, conformance, corpus, fragments, sandbox, security, tiers, views
 from hub.evaluation.results import Store
 from hub.project import ROOT
 
@@ -456,8 +456,8 @@ def test_plugin_page_fragment_escapes_untrusted_text(tmp_path):
     )
     store.put("k", entry)
     store.meta["runner_version"] = "r"
-    view = pages.plugin_view(pages.Results(store), "pkg", "redactor/x", builtin=False, exemptions={})
-    html = pages.render("plugin", **view)
+    view = views.plugin_view(views.Results(store), "pkg", "redactor/x", builtin=False, exemptions={})
+    html = fragments.render("plugin", **view)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>cpu</b>" not in html
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import random
 import string
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -258,6 +259,22 @@ def generate(seed: int = SEED, per_category: int = RECORDS_PER_CATEGORY) -> dict
         "categories": CATEGORIES,
         "shapes": list(SHAPES),
         "records": records,
+    }
+
+
+def statistics(path: Path = CORPUS_FILE) -> dict[str, Any]:
+    """What the quality page says about the committed corpus: labels per category (sensitive
+    or not), records per shape, the record count and the seed."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    counts: dict[str, Counter] = {c: Counter() for c in [*CATEGORIES, "unrelated"]}
+    for item in data["records"]:
+        for label in item["labels"]:
+            counts[label["category"]]["sensitive" if label["sensitive"] else "other"] += 1
+    return {
+        "counts": counts,
+        "shapes": Counter(r["shape"] for r in data["records"]),
+        "records": len(data["records"]),
+        "seed": data["seed"],
     }
 
 

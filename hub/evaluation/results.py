@@ -19,6 +19,8 @@ from hub.evaluation import models
 from hub.project import ROOT
 
 RESULTS_FILE = ROOT / "registry" / "results" / "evaluations.json"
+# How long evaluating the whole catalog took, cold and warm (written by hub.evaluation.timing).
+TIMINGS_FILE = ROOT / "registry" / "results" / "timings.json"
 ABOUT = (
     "Written by `nox -s catalog` (hub.evaluation.runner): each plugin evaluated in its own "
     "virtualenv, in a sandboxed subprocess. Each entry states its date and environment."
@@ -84,3 +86,8 @@ class Store:
         for key in gone:
             del self.entries[key]
         return gone
+
+
+def timings(path: Path = TIMINGS_FILE) -> dict[str, Any] | None:
+    """The recorded timings, or None before the first `python -m hub.evaluation.timing`."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -16,10 +16,8 @@ import time
 
 from hub.evaluation import runner
 from hub.evaluation.__main__ import catalog_plan
-from hub.evaluation.results import Store
+from hub.evaluation.results import TIMINGS_FILE, Store
 from hub.project import ROOT
-
-TIMINGS_FILE = ROOT / "registry" / "results" / "timings.json"
 
 
 def main() -> int:

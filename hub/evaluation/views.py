@@ -1,55 +1,25 @@
-"""Evaluation results as HTML fragments for pages, rendered from the stored results only.
-
-Markdown pages ask for a fragment with a marker line, ``<!-- evaluation: NAME -->``; the
-build hook replaces it with the rendered template ``templates/NAME.html``. Everything
-printed comes from ``registry/results/evaluations.json`` or from the code that defines the
-rules, checks and corpus, through Jinja2 with autoescaping: a plugin's name, a finding's
-text or a failure message can never inject markup.
+"""What pages show about evaluated plugins: the stored results indexed, one view per plugin
+(its record, compatibility matrix, tier rules and security findings), and the figures
+catalog.json carries. Everything comes from ``registry/results/evaluations.json`` (read by
+hub.evaluation.results) and from the code that defines the rules and checks; the targets
+(what each plugin is evaluated as) are passed in, never re-read here.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from packaging.version import Version
 
-from hub.catalog import builtins
 from hub.catalog.models import EvaluationSummary
-from hub.evaluation import bench, compatibility, conformance, corpus, models, plan, tiers
+from hub.evaluation import compatibility, conformance, corpus, models, plan, tiers
 from hub.evaluation.plan import Target
 from hub.evaluation.results import RESULTS_FILE, Store
-from hub.names import PLUGIN_TYPES
 from hub.project import ROOT, pinned_fapilog_version
-
-MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)(?:\s+([a-z]+/[a-z0-9_]+))?\s*-->\s*$", re.MULTILINE)
-TIMINGS_FILE = ROOT / "registry" / "results" / "timings.json"
-
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,
-    # A misspelt field fails the build. Records differ by outcome (a crash has no benchmark):
-    # entries are passed in as their models dump them, every declared field present (None
-    # when unmeasured, shown as "—" by the filters), and open figures tested with `is defined`.
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or isinstance(value, jinja2.Undefined)
-
-
-_env.filters["pct"] = lambda v: "—" if _missing(v) else f"{v * 100:.0f}%"
-_env.filters["ratio"] = lambda v: "—" if _missing(v) else f"{v:.2f}×"
-_env.filters["num"] = lambda v, digits=0: "—" if _missing(v) else f"{v:,.{digits}f}"
 
 
 class Results:
@@ -112,15 +82,11 @@ def plugin_view(
     }
 
 
-def render(name: str, **context: Any) -> str:
-    return _env.get_template(f"{name}.html").render(**context)
-
-
 def target_view(results: Results, target: Target) -> dict[str, Any]:
     return plugin_view(results, target.package, target.plugin_id, builtin=target.builtin, exemptions=target.exemptions)
 
 
-def _all_views(results: Results, targets: Targets) -> list[dict[str, Any]]:
+def all_views(results: Results, targets: Targets) -> list[dict[str, Any]]:
     return [target_view(results, t) for t in targets.values()]
 
 
@@ -166,65 +132,6 @@ def evaluations(
     return found
 
 
-def section(name: str, results: Results, targets: Targets, plugin_id: str | None = None) -> str:
-    """One named fragment for the quality page (or any page using a marker)."""
-    if name == "plugin":
-        target = targets.get(plugin_id or "")
-        if target is None:
-            raise KeyError(f"no catalog plugin {plugin_id!r} to show an evaluation for")
-        return render("plugin", **target_view(results, target))
-    if name == "rules":
-        return render("rules", rules=tiers.RULES, tiers=tiers.TIERS)
-    if name == "checks":
-        return render("checks", checks=conformance.CHECKS)
-    if name == "corpus":
-        data = json.loads(corpus.CORPUS_FILE.read_text(encoding="utf-8"))
-        counts: dict[str, Counter] = {c: Counter() for c in [*corpus.CATEGORIES, "unrelated"]}
-        for record in data["records"]:
-            for label in record["labels"]:
-                counts[label["category"]]["sensitive" if label["sensitive"] else "other"] += 1
-        shapes = Counter(r["shape"] for r in data["records"])
-        return render(
-            "corpus",
-            categories=corpus.CATEGORIES,
-            counts=counts,
-            shapes=shapes,
-            records=len(data["records"]),
-            seed=data["seed"],
-        )
-    if name == "presets":
-        return render(
-            "scorecards",
-            title="configuration",
-            scorecards=(results.preset_scorecards() or {}).get("scorecards", {}),
-            meta=results.preset_scorecards(),
-            categories=corpus.CATEGORIES,
-        )
-    if name == "redactors":
-        cards = {}
-        meta = None
-        for view in _all_views(results, targets):
-            if view["plugin_id"].startswith("redactor/") and view["record"] and view["record"].get("compliance"):
-                cards[view["plugin_id"].split("/", 1)[1]] = view["record"]["compliance"]
-                meta = view["entry"]
-        return render("scorecards", title="redactor", scorecards=cards, meta=meta, categories=corpus.CATEGORIES)
-    if name == "summary":
-        return render("summary", views=_all_views(results, targets), types=PLUGIN_TYPES)
-    if name == "benchmarks":
-        views = _all_views(results, targets)
-        plugins = {v["plugin_id"]: v["record"] or {} for v in views}
-        tables = {t: bench.comparison_rows(plugins, t) for t in PLUGIN_TYPES}
-        return render("benchmarks", tables=tables, references=_references())
-    if name == "timings":
-        data = json.loads(TIMINGS_FILE.read_text(encoding="utf-8")) if TIMINGS_FILE.exists() else None
-        return render("timings", timings=data)
-    raise KeyError(f"no evaluation section named {name!r}")
-
-
-def _references() -> dict[str, str]:
-    return dict(builtins.load().references)
-
-
 def load_results(path: Path = RESULTS_FILE) -> Results:
     """The results file, read once per change (a build renders many pages from it)."""
     return _load(path, path.stat().st_mtime_ns if path.exists() else 0)
@@ -233,9 +140,3 @@ def load_results(path: Path = RESULTS_FILE) -> Results:
 @lru_cache(maxsize=2)
 def _load(path: Path, mtime: int) -> Results:
     return Results(Store.load(path))
-
-
-def fill(markdown: str, results: Results, targets: Targets) -> str:
-    if "evaluation:" not in markdown:
-        return markdown
-    return MARKER.sub(lambda m: section(m[1], results, targets, m[2]), markdown)

@@ -1,0 +1,123 @@
+"""Evaluation fragments of pages: a marker line ``<!-- evaluation: NAME [type/name] -->`` is
+replaced by ``templates/NAME.html`` rendered from hub.evaluation.views, through one Jinja2
+environment with autoescaping (a plugin's name, a finding's text or a failure message can
+never inject markup) and strict undefined (a misspelt field fails the build).
+
+SECTIONS is the one list of fragments a page can ask for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from hub.catalog import builtins
+from hub.evaluation import bench, conformance, corpus, tiers
+from hub.evaluation import results as recorded
+from hub.evaluation.views import Results, Targets, all_views, target_view
+from hub.names import PLUGIN_TYPES
+
+MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)(?:\s+([a-z]+/[a-z0-9_]+))?\s*-->\s*$", re.MULTILINE)
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    # A misspelt field fails the build. Records differ by outcome (a crash has no benchmark):
+    # entries are passed in as their models dump them, every declared field present (None
+    # when unmeasured, shown as "—" by the filters), and open figures tested with `is defined`.
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or isinstance(value, jinja2.Undefined)
+
+
+_env.filters["pct"] = lambda v: "—" if _missing(v) else f"{v * 100:.0f}%"
+_env.filters["ratio"] = lambda v: "—" if _missing(v) else f"{v:.2f}×"
+_env.filters["num"] = lambda v, digits=0: "—" if _missing(v) else f"{v:,.{digits}f}"
+
+
+def render(name: str, **context: Any) -> str:
+    return _env.get_template(f"{name}.html").render(**context)
+
+
+def _plugin(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    target = targets.get(plugin_id or "")
+    if target is None:
+        raise KeyError(f"no catalog plugin {plugin_id!r} to show an evaluation for")
+    return render("plugin", **target_view(results, target))
+
+
+def _rules(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    return render("rules", rules=tiers.RULES, tiers=tiers.TIERS)
+
+
+def _checks(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    return render("checks", checks=conformance.CHECKS)
+
+
+def _corpus(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    return render("corpus", categories=corpus.CATEGORIES, **corpus.statistics())
+
+
+def _presets(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    meta = results.preset_scorecards()
+    scorecards = (meta or {}).get("scorecards", {})
+    return render("scorecards", title="configuration", scorecards=scorecards, meta=meta, categories=corpus.CATEGORIES)
+
+
+def _redactors(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    cards = {}
+    meta = None
+    for view in all_views(results, targets):
+        if view["plugin_id"].startswith("redactor/") and view["record"] and view["record"].get("compliance"):
+            cards[view["plugin_id"].split("/", 1)[1]] = view["record"]["compliance"]
+            meta = view["entry"]
+    return render("scorecards", title="redactor", scorecards=cards, meta=meta, categories=corpus.CATEGORIES)
+
+
+def _summary(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    return render("summary", views=all_views(results, targets), types=PLUGIN_TYPES)
+
+
+def _benchmarks(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    plugins = {v["plugin_id"]: v["record"] or {} for v in all_views(results, targets)}
+    tables = {t: bench.comparison_rows(plugins, t) for t in PLUGIN_TYPES}
+    return render("benchmarks", tables=tables, references=dict(builtins.load().references))
+
+
+def _timings(results: Results, targets: Targets, plugin_id: str | None) -> str:
+    return render("timings", timings=recorded.timings())
+
+
+# name -> the function that renders it (the marker's optional second word is a plugin id)
+SECTIONS: dict[str, Callable[[Results, Targets, str | None], str]] = {
+    "plugin": _plugin,
+    "rules": _rules,
+    "checks": _checks,
+    "corpus": _corpus,
+    "presets": _presets,
+    "redactors": _redactors,
+    "summary": _summary,
+    "benchmarks": _benchmarks,
+    "timings": _timings,
+}
+
+
+def section(name: str, results: Results, targets: Targets, plugin_id: str | None = None) -> str:
+    """One named fragment for the quality page (or any page using a marker)."""
+    if name not in SECTIONS:
+        raise KeyError(f"no evaluation section named {name!r}")
+    return SECTIONS[name](results, targets, plugin_id)
+
+
+def fill(markdown: str, results: Results, targets: Targets) -> str:
+    if "evaluation:" not in markdown:
+        return markdown
+    return MARKER.sub(lambda m: section(m[1], results, targets, m[2]), markdown)
