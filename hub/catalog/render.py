@@ -77,6 +77,58 @@ def state_label(p: CatalogEntry) -> str:
 
 
 @dataclass(frozen=True)
+class Badge:
+    kind: str  # the CSS modifier: hub-badge--<kind>
+    text: str
+    title: str = ""
+
+
+def badges(p: CatalogEntry, *, card: bool, new: bool = False) -> list[Badge]:
+    """The badge row of a plugin: its card in the index (card=True) or its page.
+
+    The card shows the release state only when it warns (inactive, archived) and marks new
+    plugins; the page always shows the state.
+    """
+    row = [Badge("type", p.type), Badge(p.support.tier, p.support.tier, "Support tier")]
+    if p.quality_tier:
+        row.append(Badge(p.quality_tier, p.quality_tier, "Quality tier"))
+    if not card:
+        row.append(Badge(p.release.state, state_label(p), p.release.state_reason))
+    elif p.release.state in ("inactive", "archived"):
+        row.append(Badge(p.release.state, p.release.state, p.release.state_reason))
+    if card and new:
+        row.append(Badge("new", "new"))
+    if p.compatibility.status != "compatible":
+        against = p.compatibility.checked_against if card else f"fapilog {p.compatibility.checked_against}"
+        row.append(Badge("warn", f"{p.compatibility.status} with {against}"))
+    return row
+
+
+def card_data(p: CatalogEntry) -> dict[str, str]:
+    """The card's data-* attributes, which the catalog's filters and sort orders read."""
+    return {
+        "type": p.type,
+        "tags": " ".join(p.tags),
+        "tier": p.support.tier,
+        "compat": p.compatibility.status,
+        "search": search_text(p),
+        "name": p.name,
+        "quality": p.quality_tier or "",
+        "added": str(p.date_added or ""),
+        "released": str(p.release.date or ""),
+        "rating": "" if not p.reviews or p.reviews.average is None else str(p.reviews.average),
+        "reviews": str(p.reviews.count if p.reviews else 0),
+    }
+
+
+def rating_line(p: CatalogEntry) -> str:
+    if not (p.reviews and p.reviews.count):
+        return "No reviews yet"
+    count = p.reviews.count
+    return f"Rated {p.reviews.average:.1f} out of 5 ({count} review{'s' if count != 1 else ''})"
+
+
+@dataclass(frozen=True)
 class ConfigRow:
     name: str
     type: str
@@ -137,7 +189,9 @@ def environment() -> Environment:
     )
     env.filters.update(fence=fence, url=url, tojson_pretty=tojson_pretty)
     env.globals.update(
-        search_text=search_text,
+        badges=badges,
+        card_data=card_data,
+        rating_line=rating_line,
         release_line=release_line,
         state_label=state_label,
         config_rows=config_rows,
