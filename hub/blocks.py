@@ -17,9 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from hub import community, contributors, quality_gates
+from hub import community, contributors, quality_gates, rendering
 from hub.project import ROOT
 
 MARKER = re.compile(r"^<!-- hub:(?P<name>[a-z-]+) -->$", re.MULTILINE)
@@ -43,21 +41,8 @@ class Where:
         return posixpath.relpath(target_url, self.page_url or ".") + "/"
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("hub", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render(template: str, **context: Any) -> str:
-    html = environment().get_template(template).render(**context)
-    # A blank line would end Python-Markdown's raw HTML block early.
-    return "\n".join(line for line in html.splitlines() if line.strip())
+    return rendering.fragment(template, **context)
 
 
 @lru_cache(maxsize=4)

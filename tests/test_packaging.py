@@ -42,10 +42,11 @@ def test_the_wheel_holds_every_file_of_the_hub_package(tmp_path: Path):
 
     # The unpacked wheel, outside the repository, finds its templates and its probe.
     program = (
-        "import hub, hub.blocks, hub.evaluation.runner as r, hub.catalog.render as c\n"
+        "import hub, hub.blocks, hub.evaluation.runner as r, hub.rendering as t\n"
         "print(hub.__file__)\n"
         "assert (r.PROBE / 'main.py').is_file(), r.PROBE\n"
-        "assert (c.TEMPLATES / 'catalog' / 'plugin.md.j2').is_file(), c.TEMPLATES\n"
+        "for name in ('catalog/plugin.md.j2', 'evaluation/plugin.html.j2', 'reviews/section.md.j2'):\n"
+        "    print(t.environment().get_template(name).filename)\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", program],
@@ -56,4 +57,5 @@ def test_the_wheel_holds_every_file_of_the_hub_package(tmp_path: Path):
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip().startswith(str(tmp_path / "unpacked")), run.stdout
+    lines = run.stdout.strip().splitlines()
+    assert len(lines) == 4 and all(line.startswith(str(tmp_path / "unpacked")) for line in lines), run.stdout

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import Strict as PydanticStrict
 from pydantic_core import PydanticCustomError
 
+from hub.links import web_url
 from hub.names import GITHUB_HANDLE, PLUGIN_TYPES, PluginType
 from hub.tier_rules import RULE_IDS
 
@@ -36,14 +35,6 @@ TAG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
 URL_PATTERN = r"^https?://[^\s/<>\"'`\\]+[^\s<>\"'`\\]*$"
 URL_MAX = 500
 URL_HELP = "An http:// or https:// URL."
-
-
-def web_url(value: str) -> str:
-    """Only http(s) URLs become links: no javascript:, data: or relative tricks."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"'`\\]", value):
-        raise ValueError(f"{value!r} is not an http:// or https:// URL")
-    return value
 
 
 def git_url(value: str) -> str:

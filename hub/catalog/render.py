@@ -1,10 +1,10 @@
 """Catalog pages and machine-readable files from a :class:`Catalog`, through Jinja2.
 
-Autoescape is on for every template: registry text and plugin metadata are untrusted,
-and Markdown passes raw HTML through. The few values that go into code blocks pass the
-``fence`` filter instead (code blocks are escaped by the highlighter, so they must not be
-escaped twice, and nothing inside may end the block). Every link goes through ``url``,
-which admits only http(s).
+Rendered by hub.rendering (autoescape on for every template: registry text and plugin
+metadata are untrusted, and Markdown passes raw HTML through). The few values that go into
+code blocks pass the ``fence`` filter instead, and every link goes through ``url``, which
+admits only http(s). What the templates show is computed here (HELPERS); they only loop
+and branch.
 """
 
 from __future__ import annotations
@@ -14,34 +14,15 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from hub import rendering
 from hub.catalog import composer
 from hub.catalog.models import Catalog, CatalogEntry, web_url
+from hub.rendering import fence, tojson_pretty, url  # noqa: F401  (the catalog's filters, tested here)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NEW_FOR_DAYS = 60
-# A line that would end a fenced block or pull in a file through pymdownx.snippets.
-_FENCE_BREAKERS = re.compile(r"^\s*(`{3,}|~{3,}|-+8<-+)", re.MULTILINE)
-
-
-def fence(text: str) -> Markup:
-    if _FENCE_BREAKERS.search(str(text)):
-        raise ValueError(f"refusing to put text that could end a code block into one: {str(text)[:80]!r}")
-    return Markup(str(text).rstrip("\n"))
-
-
-def url(value: str) -> str:
-    return web_url(str(value))
-
-
-def tojson_pretty(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
 
 
 def contact_url(contact: str) -> str | None:
@@ -179,53 +160,30 @@ def as_of(catalog: Catalog) -> dt.date | None:
     return max((s.recorded for s in catalog.sources if s.recorded), default=None)
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every template, whatever its extension: .md and .xml too
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(fence=fence, url=url, tojson_pretty=tojson_pretty)
-    env.globals.update(
-        badges=badges,
-        card_data=card_data,
-        rating_line=rating_line,
-        release_line=release_line,
-        state_label=state_label,
-        config_rows=config_rows,
-        contact_url=contact_url,
-    )
-    return env
-
-
 def index_page(catalog: Catalog) -> str:
     today = as_of(catalog)
 
     def is_new(p: CatalogEntry) -> bool:
         return bool(p.date_added and today and 0 <= (today - p.date_added).days <= NEW_FOR_DAYS)
 
-    return (
-        environment()
-        .get_template("catalog/index.md.j2")
-        .render(
-            catalog=catalog,
-            facets=facets(catalog),
-            builtin_count=sum(p.origin == "builtin" for p in catalog.plugins),
-            external_count=sum(p.origin == "external" for p in catalog.plugins),
-            is_new=is_new,
-            composer_groups=composer.groups(catalog),
-            composer_outputs=composer.OUTPUTS,
-            # An attribute, HTML-escaped by autoescape like every value here (see composer.py).
-            composer_json=composer.page_json(composer.data(catalog)),
-        )
+    return rendering.page(
+        "catalog/index.md.j2",
+        **HELPERS,
+        catalog=catalog,
+        facets=facets(catalog),
+        builtin_count=sum(p.origin == "builtin" for p in catalog.plugins),
+        external_count=sum(p.origin == "external" for p in catalog.plugins),
+        is_new=is_new,
+        composer_groups=composer.groups(catalog),
+        composer_outputs=composer.OUTPUTS,
+        # An attribute, HTML-escaped by autoescape like every value here (see composer.py).
+        composer_json=composer.page_json(composer.data(catalog)),
     )
 
 
 def plugin_page(p: CatalogEntry, reviews_section: str = "") -> str:
     """reviews_section: the page's reviews, already rendered (and escaped) by hub.reviews.render."""
-    return environment().get_template("catalog/plugin.md.j2").render(p=p, reviews_section=Markup(reviews_section))
+    return rendering.page("catalog/plugin.md.j2", **HELPERS, p=p, reviews_section=Markup(reviews_section))
 
 
 def catalog_json(catalog: Catalog, schema_url: str) -> str:
@@ -238,4 +196,16 @@ def atom_feed(catalog: Catalog, base_url: str, limit: int = 50) -> str:
         :limit
     ]
     updated = max((p.date_added for p in added), default=None) or as_of(catalog) or dt.date(1970, 1, 1)
-    return environment().get_template("catalog/feed.xml.j2").render(entries=added, base_url=base_url, updated=updated)
+    return rendering.page("catalog/feed.xml.j2", entries=added, base_url=base_url, updated=updated)
+
+
+# The functions the catalog's templates call (a plugin's badges, its card's attributes, ...).
+HELPERS = {
+    "badges": badges,
+    "card_data": card_data,
+    "rating_line": rating_line,
+    "release_line": release_line,
+    "state_label": state_label,
+    "config_rows": config_rows,
+    "contact_url": contact_url,
+}

@@ -1,7 +1,10 @@
 """Evaluation fragments of pages: a marker line ``<!-- evaluation: NAME [type/name] -->`` is
-replaced by ``templates/NAME.html`` rendered from hub.evaluation.views, through one Jinja2
-environment with autoescaping (a plugin's name, a finding's text or a failure message can
-never inject markup) and strict undefined (a misspelt field fails the build).
+replaced by ``hub/templates/evaluation/NAME.html.j2`` rendered from hub.evaluation.views by
+hub.rendering (autoescaped: a plugin's name, a finding's text or a failure message can
+never inject markup; strict: a misspelt field fails the build). Records differ by outcome
+(a crash has no benchmark): entries are passed in as their models dump them, every
+declared field present (None when unmeasured, shown as "—" by the filters), and open
+figures tested with `is defined`.
 
 SECTIONS is the one list of fragments a page can ask for.
 """
@@ -10,11 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import jinja2
-
+from hub import rendering
 from hub.catalog import builtins
 from hub.evaluation import bench, conformance, corpus, tiers
 from hub.evaluation import results as recorded
@@ -22,29 +23,10 @@ from hub.evaluation.views import Results, Targets, all_views, target_view
 from hub.names import PLUGIN_TYPES
 
 MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)(?:\s+([a-z]+/[a-z0-9_]+))?\s*-->\s*$", re.MULTILINE)
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,
-    # A misspelt field fails the build. Records differ by outcome (a crash has no benchmark):
-    # entries are passed in as their models dump them, every declared field present (None
-    # when unmeasured, shown as "—" by the filters), and open figures tested with `is defined`.
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or isinstance(value, jinja2.Undefined)
-
-
-_env.filters["pct"] = lambda v: "—" if _missing(v) else f"{v * 100:.0f}%"
-_env.filters["ratio"] = lambda v: "—" if _missing(v) else f"{v:.2f}×"
-_env.filters["num"] = lambda v, digits=0: "—" if _missing(v) else f"{v:,.{digits}f}"
 
 
 def render(name: str, **context: Any) -> str:
-    return _env.get_template(f"{name}.html").render(**context)
+    return rendering.fragment(f"evaluation/{name}.html.j2", **context)
 
 
 def _plugin(results: Results, targets: Targets, plugin_id: str | None) -> str:

@@ -6,28 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-from hub import contributors
+from hub import contributors, rendering
 from hub.metrics import adopters as adopters_file
 from hub.metrics import dashboard
 from hub.metrics import history as history_file
-from hub.project import ROOT
 
-TEMPLATES = ROOT / "hub" / "templates"
 PAGE = "catalog/metrics.md"  # beside the catalog: its plugin links are ../<type>/<name>/
 
 
-def environment() -> Environment:
-    # autoescape=True for every template: .md.j2 pages carry raw HTML built from data files.
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
-    )
-
-
 def render(data: dashboard.Dashboard, repo_url: str) -> str:
-    template = environment().get_template("metrics/dashboard.md.j2")
-    return template.render(
+    return rendering.page(
+        "metrics/dashboard.md.j2",
         d=data,
         repo_url=repo_url,
         compliance_tags=sorted(dashboard.COMPLIANCE_TAGS),

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from packaging.version import Version
 
-from hub.project import ROOT
+from hub import rendering
 from hub.reviews.models import Review, newest_first, summarise
 
-TEMPLATES = ROOT / "hub" / "templates"
 FORM = "plugin-review.yml"
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    # autoescape=True whatever the extension: the section is Markdown carrying raw HTML.
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
 
 
 def new_review_url(repo_url: str, plugin_id: str) -> str:
@@ -33,15 +24,12 @@ def section(plugin_id: str, name: str, reviews: Sequence[Review], repo_url: str)
     ordered = newest_first(reviews)
     summary = summarise(ordered)
     versions = sorted(Counter(r.plugin_version for r in ordered).items(), key=lambda kv: Version(kv[0]), reverse=True)
-    return (
-        environment()
-        .get_template("reviews/section.md.j2")
-        .render(
-            name=name,
-            reviews=ordered,
-            summary=summary,
-            distribution=[(star, summary.distribution[str(star)]) for star in range(5, 0, -1)],
-            versions=versions,
-            new_review_url=new_review_url(repo_url, plugin_id),
-        )
+    return rendering.page(
+        "reviews/section.md.j2",
+        name=name,
+        reviews=ordered,
+        summary=summary,
+        distribution=[(star, summary.distribution[str(star)]) for star in range(5, 0, -1)],
+        versions=versions,
+        new_review_url=new_review_url(repo_url, plugin_id),
     )
