@@ -20,7 +20,7 @@ fence without a language inside a tab. So the linter reads a *view* of each page
 Markdown includes expanded and those bodies dedented as MkDocs reads them, and reports
 each problem at its line in the page.
 
-Run: `python -m hub.docs_lint` (what `nox -s docs-lint` and tests/test_docs_lint.py run).
+Run: `python -m hub.docs_lint` (what `nox -s docs-lint` and tests/test_hub_docs_lint.py run).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ groups, and the shape of a GitHub handle.
 
 The two probe scripts (hub/catalog/probe.py and hub/evaluation/probe/plugins.py) run alone
 in isolated interpreters (`python -I`, inside the sandbox for the second) and cannot import
-the hub; each keeps its own copy of the groups, and tests/test_names.py fails when a copy
+the hub; each keeps its own copy of the groups, and tests/test_hub_names.py fails when a copy
 disagrees with this module.
 """
 

@@ -28,7 +28,7 @@ LONGEST_FIRST = (
     "served-site",  # 160 s: the browser tests against the session build
     "tests/test_checks_fail.py",  # 182 s: planted mistakes, some needing a strict build
     "tests/e2e/test_catalog_safety.py",  # 71 s: builds and serves a hostile registry
-    "tests/test_evaluation_hostile.py",  # 69 s: evaluates hostile plugins in the sandbox
+    "tests/test_evaluation_runner_hostile.py",  # 69 s: evaluates hostile plugins in the sandbox
     "tests/e2e/test_signals.py",  # 50 s: builds and serves a site with fixture reviews
     "tests/test_catalog_usage.py",  # 77 s
     "tutorials/07-testing-your-logging.ipynb",  # 40 s

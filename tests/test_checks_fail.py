@@ -274,7 +274,7 @@ def test_a_broken_link_fails_the_strict_build_naming_the_page(tmp_path):
 
 
 # ---------------------------------------------------------------- artefacts a reader copies
-# hub.checks (run by the docs linter, so by tests/test_docs_lint.py) on a temporary copy
+# hub.checks (run by the docs linter, so by tests/test_hub_docs_lint.py) on a temporary copy
 # of what the checks read, with one planted mistake.
 
 
@@ -322,7 +322,7 @@ def test_checking_one_file_reports_what_the_whole_site_check_reports_for_it(tmp_
 
 def test_the_planted_page_without_a_mistake_passes(tmp_path):
     # Guards the tests below: each names docs/planted.md because of its planted mistake,
-    # not because of the page around it. (The real pages: tests/test_docs_lint.py.)
+    # not because of the page around it. (The real pages: tests/test_hub_docs_lint.py.)
     problems = planted_problems(tmp_path, "Nothing planted.")
     assert [p for p in problems if p.startswith("docs/planted.md")] == []
 

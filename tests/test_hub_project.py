@@ -1,10 +1,9 @@
-"""hub.project and hub.placeholders: the facts pages print instead of typing them."""
+"""hub.project: the facts pages print instead of typing them (the pinned fapilog, the repository's slug)."""
 
 from __future__ import annotations
 
 import pytest
 
-from hub.placeholders import fill
 from hub.project import github_slug, installed_fapilog_version, pinned_fapilog_version
 
 
@@ -35,8 +34,3 @@ def test_github_slug(url):
 def test_github_slug_refuses_other_hosts():
     with pytest.raises(ValueError, match="not a https://github.com/owner/name URL"):
         github_slug("https://gitlab.com/a/b")
-
-
-def test_placeholders_fill_only_known_names():
-    text = "fapilog {{ fapilog_version }} and {{ other }}"
-    assert fill(text, {"fapilog_version": "0.18.1"}) == "fapilog 0.18.1 and {{ other }}"

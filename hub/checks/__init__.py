@@ -3,7 +3,7 @@
 Each module has one job and reads the site through hub.checks.sources (pages, notebook
 cells with their nbval numbers, example programs); each problem names file and line, and
 for a notebook the cell and its first line. hub.docs_lint runs them all (so `nox -s
-docs-lint` and tests/test_docs_lint.py do):
+docs-lint` and tests/test_hub_docs_lint.py do):
 
 | module | rule | checks |
 |---|---|---|

@@ -27,7 +27,7 @@ from hub.checks.sources import PythonSource, Site, Where, included_files, parse_
 
 RULE = "python-block"
 # Files a block may include because a test runs them: examples by tests/test_examples.py,
-# the conformance suite's author example by tests/test_evaluation_units.py.
+# the conformance suite's author example by tests/test_evaluation_conformance.py.
 TESTED_INCLUDES = ("examples/", "packages/fapilog-hub-conformance/examples/")
 PIN = re.compile(r"^\s*#> ?(?P<text>.*)$")  # `#> printed line` under a print call
 

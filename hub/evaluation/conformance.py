@@ -12,7 +12,7 @@ from typing import Any
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 
 # The suite's checks, as documented on the "Quality and compliance" page:
-# id -> (plugin types, required, what it verifies). tests/test_evaluation_units.py runs the
+# id -> (plugin types, required, what it verifies). tests/test_evaluation_conformance.py runs the
 # suite and checks that this list names exactly the checks it reports.
 CHECKS: dict[str, tuple[str, bool, str]] = {
     "protocol": ("all", True, "fapilog's validate_<type>() accepts the plugin (name, async methods, signatures)"),
