@@ -59,6 +59,24 @@ def validate_metadata(raw: Any) -> tuple[dict[str, Any] | None, list[str], bool 
     return meta.model_dump(mode="json"), [], is_plugin_api_compatible(parse_api_version(meta.api_version))
 
 
+def set_defaults_sorted(defaults: Any, module: Any) -> Any:
+    """A default list made from one of the module's sets, sorted.
+
+    fapilog builds some defaults as `list(A_FROZENSET)` (field_blocker's blocked_fields),
+    whose order changes with each interpreter's hash seed, and this probe runs with -I,
+    which ignores PYTHONHASHSEED. The plugin uses such a list as a set again, so its order
+    means nothing; sorted, the catalog says the same thing on every build.
+    """
+    if not isinstance(defaults, dict):
+        return defaults
+    sets = [v for v in vars(module).values() if isinstance(v, (set, frozenset))]
+    out = {}
+    for key, value in defaults.items():
+        texts = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        out[key] = sorted(value) if texts and any(len(s) == len(value) and s == set(value) for s in sets) else value
+    return out
+
+
 def third_party_imports(module: Any, own_package: str) -> list[str]:
     """Top-level names of the non-standard-library modules a module's source imports.
 
@@ -146,6 +164,8 @@ def describe(
     module = sys.modules.get(getattr(obj, "__module__", ""), None)
     raw = getattr(module, "PLUGIN_METADATA", None) if module else None
     metadata, errors, api_ok = validate_metadata(raw)
+    if metadata and module:
+        metadata["default_config"] = set_defaults_sorted(metadata.get("default_config"), module)
     top = (getattr(obj, "__module__", "") or "").split(".")[0]
     imports = third_party_imports(module, top) if module else []
     owners = module_owners()
