@@ -45,7 +45,7 @@ class Sources:
 @dataclass(frozen=True)
 class Generated:
     catalog: Catalog
-    sources: Sources  # what it was made from (the marker pages render from the same values)
+    sources: Sources  # what it was made from (the hand-written pages' markers render from the same values)
     files: dict[str, str] = field(default_factory=dict)  # site path -> content
     in_nav: frozenset[str] = frozenset()  # the paths the navigation lists; the rest are linked
     problems: list[str] = field(default_factory=list)
@@ -79,7 +79,12 @@ def assemble(
     plugins = [_finished(p, evaluated.get(p.id), reviews[p.id]) for p in made.catalog.plugins]
     catalog = made.catalog.model_copy(update={"plugins": plugins})
     sections = {p.id: reviews_render.section(p.id, p.name, reviews[p.id], repo_url) for p in plugins}
-    files = published.files(catalog, site_url, sections)
+    evaluation = {
+        p.id: evaluation_fragments.section("plugin", sources.results, sources.targets, p.id)
+        for p in plugins
+        if p.evaluation
+    }
+    files = published.files(catalog, site_url, sections, evaluation)
     # The dashboard counts the catalog's plugins, so it is made from this same catalog.
     files[metrics_page.PAGE] = metrics_page.build_page(catalog.plugins, catalog.fapilog_version, repo_url)
     return Generated(catalog, sources, files, frozenset({published.INDEX, metrics_page.PAGE}), made.problems)

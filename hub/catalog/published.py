@@ -36,12 +36,19 @@ def catalog_schema() -> dict:
     }
 
 
-def files(catalog: Catalog, site_url: str, review_sections: dict[str, str]) -> dict[str, str]:
-    """Site path -> content: the index, a page per plugin, catalog.json, the feed, the schemas."""
+def files(
+    catalog: Catalog, site_url: str, review_sections: dict[str, str], evaluation_sections: dict[str, str]
+) -> dict[str, str]:
+    """Site path -> content: the index, a page per plugin, catalog.json, the feed, the schemas.
+
+    A plugin page's reviews and evaluation sections come rendered, by plugin id.
+    """
     base = site_url if site_url.endswith("/") else site_url + "/"
     out = {INDEX: render.index_page(catalog)}
     for entry in catalog.plugins:
-        out[f"catalog/{entry.type}/{entry.name}.md"] = render.plugin_page(entry, review_sections[entry.id])
+        out[f"catalog/{entry.type}/{entry.name}.md"] = render.plugin_page(
+            entry, review_sections[entry.id], evaluation_sections.get(entry.id, "")
+        )
     out["catalog/catalog.json"] = render.catalog_json(catalog, base + CATALOG_SCHEMA_PATH)
     out["catalog/feed.xml"] = render.atom_feed(catalog, base)
     out[CATALOG_SCHEMA_PATH] = CATALOG_SCHEMA_FILE.read_text(encoding="utf-8")

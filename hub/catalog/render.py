@@ -181,9 +181,16 @@ def index_page(catalog: Catalog) -> str:
     )
 
 
-def plugin_page(p: CatalogEntry, reviews_section: str = "") -> str:
-    """reviews_section: the page's reviews, already rendered (and escaped) by hub.reviews.render."""
-    return rendering.page("catalog/plugin.md.j2", **HELPERS, p=p, reviews_section=Markup(reviews_section))
+def plugin_page(p: CatalogEntry, reviews_section: str = "", evaluation_section: str = "") -> str:
+    """The sections made elsewhere arrive rendered (and escaped) by their own modules:
+    reviews_section by hub.reviews.render, evaluation_section by hub.evaluation.fragments."""
+    return rendering.page(
+        "catalog/plugin.md.j2",
+        **HELPERS,
+        p=p,
+        reviews_section=Markup(reviews_section),
+        evaluation_section=Markup(evaluation_section),
+    )
 
 
 def catalog_json(catalog: Catalog, schema_url: str) -> str:
