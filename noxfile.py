@@ -33,7 +33,15 @@ PLUGIN_PACKAGES = sorted(str(p.parent) for p in Path("examples/plugins").glob("*
 
 
 def install(session: nox.Session, extras: str = "test") -> None:
-    session.install("-e", f".[{extras}]")
+    """The locked toolchain into the session's virtualenv, then the catalog's plugin packages.
+
+    uv.lock fixes every package, transitive ones too, at one version (tests/test_lock.py
+    fails when it is out of date with pyproject.toml); `uv sync --frozen` installs exactly
+    that, this project editable, and removes what the lock does not list.
+    """
+    session.install("uv==0.13.9")  # the pin in pyproject.toml: a newcomer's nox may bring no uv
+    env = {"UV_PROJECT_ENVIRONMENT": session.virtualenv.location}
+    session.run_install("uv", "sync", "--frozen", "--extra", extras, env=env)
     session.install(*PLUGIN_PACKAGES)
 
 

@@ -286,7 +286,7 @@ def main() -> int:
             }
     result = {
         "benchmark": "catalog search with a synthetic registry",
-        "measured": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "measured": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         # Other work on the machine slows every figure: the load average says how busy it was.
         "machine": {
             "cpus": os.cpu_count(),

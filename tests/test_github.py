@@ -222,7 +222,7 @@ def test_dependabot_config_is_valid_and_its_labels_exist():
     config = load(GITHUB / "dependabot.yml")
     assert config["version"] == 2
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
-    assert ecosystems == {"pip", "github-actions"}
+    assert ecosystems == {"uv", "github-actions"}  # uv: pyproject.toml and uv.lock together
     for update in config["updates"]:
         assert update["directory"].startswith("/") and update["schedule"]["interval"] in {"daily", "weekly", "monthly"}
         assert set(update.get("labels", [])) <= defined_labels()

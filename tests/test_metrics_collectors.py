@@ -16,7 +16,7 @@ from hub.metrics import collectors as c
 from hub.metrics import history as hist
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
-NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(days=7)
 FIXTURE_FOR = {
     "fapilog_releases": "fixture-pypi-json.json",

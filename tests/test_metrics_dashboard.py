@@ -74,14 +74,12 @@ def test_contributors_over_time_is_cumulative_by_first_month():
 
 
 def snap(day: int, value: int, key: str = "github_stars") -> Snapshot:
-    at = dt.datetime(2026, 11, day, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, day, tzinfo=dt.UTC)
     return Snapshot(collected_at=at, source=by_key(key).url, value=value)
 
 
 def test_outside_figures_show_the_latest_snapshot_or_the_failure():
-    failed = Attempt(
-        at=dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc), source="x", ok=False, error="not reachable: DNS"
-    )
+    failed = Attempt(at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC), source="x", ok=False, error="not reachable: DNS")
     history = History(
         series={
             "github_stars": Series(description="s", snapshots=[snap(1, 10), snap(8, 14)], last_attempt=failed),
@@ -111,7 +109,7 @@ def test_releases_chart_counts_releases_per_month():
             {"version": "3", "date": "2026-03-09"},
         ]
     }
-    s = Snapshot(collected_at=dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc), source="u", value=3, detail=detail)
+    s = Snapshot(collected_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC), source="u", value=3, detail=detail)
     d = build(History(series={"fapilog_releases": Series(description="r", snapshots=[s])}))
     assert d.charts["releases"].rows == [("2026-01", 1), ("2026-02", 0), ("2026-03", 2)]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import sys
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +22,6 @@ from hub.catalog.builtins import BUILTINS_FILE
 from hub.catalog.models import RegistryEntry, ReleaseData
 from hub.evaluation import sources
 from hub.project import ROOT
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 SOURCE_CACHE = ROOT / ".cache" / "evaluation"  # clones of git sources go to sources/ under it
 

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None, fetch: Fetch = fetch_json) -> int:
     parser.add_argument("--history", type=Path, default=hist.HISTORY_FILE)
     args = parser.parse_args(argv)
     history = hist.load(args.history)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     outcomes = collect(history, fetch, now, environment())
     hist.save(history, args.history)
     for outcome in outcomes:
