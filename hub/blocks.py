@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -123,17 +123,23 @@ def fenced_spans(markdown: str) -> list[tuple[int, int]]:
     return spans
 
 
-def fill(markdown: str, where: Where) -> str:
+def fill(markdown: str, where: Where, more: Mapping[str, Callable[[Where], str]] | None = None) -> str:
+    """Every `<!-- hub:NAME -->` line outside a code block, replaced by NAME's block.
+
+    more: blocks made from what only the build has loaded (hub/site.py's evaluation
+    fragments), looked up like the blocks here: one marker syntax, one table of names.
+    """
+    known = {**BLOCKS, **(more or {})}
     spans = fenced_spans(markdown)
 
     def replace(match: re.Match[str]) -> str:
         if any(start <= match.start() < end for start, end in spans):
             return match.group(0)
         name = match["name"]
-        if name not in BLOCKS:
-            raise BlockError(f"{where.page_url or 'home'}: no block named {name!r}; known: {sorted(BLOCKS)}")
+        if name not in known:
+            raise BlockError(f"{where.page_url or 'home'}: no block named {name!r}; known: {sorted(known)}")
         try:
-            return BLOCKS[name](where)
+            return known[name](where)
         except community.DataError as exc:
             raise BlockError(f"{where.page_url}: block {name!r}: {exc}") from exc
 

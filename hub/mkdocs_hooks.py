@@ -78,12 +78,12 @@ def add_catalog(files: Files, config: MkDocsConfig) -> None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     markdown = placeholders.fill(markdown, {"fapilog_version": config.extra["fapilog_version"]})
-    # `<!-- evaluation: ... -->` lines: evaluation results (hub/evaluation/fragments.py)
     if _sources is None:
         raise PluginError("a page was rendered before on_files loaded the build's sources")
-    markdown = site.evaluation_fragment(markdown, _sources)
-    try:  # `<!-- hub:NAME -->` lines: contributors, events, support, chat, quality gates
-        return blocks.fill(markdown, blocks.Where(page_url=page.url, extra=config.extra))
+    # `<!-- hub:NAME -->` lines: contributors, events, support, chat, quality gates (hub.blocks)
+    # and the evaluation's fragments (`hub:evaluation-NAME`, from this build's sources).
+    try:
+        return blocks.fill(markdown, blocks.Where(page_url=page.url, extra=config.extra), site.page_blocks(_sources))
     except blocks.BlockError as exc:
         raise PluginError(str(exc)) from exc
 

@@ -7,15 +7,17 @@
 
 `load()` reads; `assemble()` is pure: the assembled catalog and the loaded values in,
 immutable catalog entries and page contents out. This module is the only one that knows all four packages; none of them
-imports it or each other upward (docs/about/architecture.md, tests/test_site.py).
-hub/mkdocs_hooks.py calls `generate()` and, for the marker pages, `evaluation_fragment()`.
+imports it or each other upward (docs/about/architecture.md, tests/test_hub_site.py).
+hub/mkdocs_hooks.py calls `generate()` and, for the hand-written pages' blocks, `page_blocks()`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hub import blocks
 from hub.catalog import assemble as catalog_assemble
 from hub.catalog import discover, published, registry, releases
 from hub.catalog.models import Catalog, CatalogEntry, Discovery, EvaluationSummary, RegistryEntry, ReleaseData
@@ -84,7 +86,8 @@ def assemble(
         for p in plugins
         if p.evaluation
     }
-    files = published.files(catalog, site_url, sections, evaluation)
+    benchmarks = evaluation_fragments.section("benchmarks", sources.results, sources.targets)
+    files = published.files(catalog, site_url, sections, evaluation, benchmarks)
     # The dashboard counts the catalog's plugins, so it is made from this same catalog.
     files[metrics_page.PAGE] = metrics_page.build_page(catalog.plugins, catalog.fapilog_version, repo_url)
     return Generated(catalog, sources, files, frozenset({published.INDEX, metrics_page.PAGE}), made.problems)
@@ -122,6 +125,12 @@ def generate(
     return assemble(made, sources, reviews, site_url, repo_url)
 
 
-def evaluation_fragment(markdown: str, sources: Sources) -> str:
-    """`<!-- evaluation: NAME [plugin] -->` lines of a page, from this build's results and targets."""
-    return evaluation_fragments.fill(markdown, sources.results, sources.targets)
+def page_blocks(sources: Sources) -> dict[str, Callable[[blocks.Where], str]]:
+    """The `<!-- hub:evaluation-NAME -->` blocks of hand-written pages, from this build's
+    results and targets (hub.blocks holds the blocks made from data files and git)."""
+    return {
+        f"evaluation-{name}": lambda where, name=name: evaluation_fragments.section(
+            name, sources.results, sources.targets
+        )
+        for name in evaluation_fragments.PAGE_SECTIONS
+    }

@@ -93,3 +93,21 @@ def test_another_registry_is_judged_by_its_own_entries(tmp_path: Path):
     external = {t.package for t in sources.targets.values() if not t.builtin}
     assert external == {"fapilog-sqlite"}
     assert [e.package for e in sources.entries.values()] == ["fapilog-sqlite"]
+
+
+def test_hand_written_pages_ask_for_evaluation_fragments_with_the_one_block_syntax(tmp_path: Path):
+    """`<!-- hub:evaluation-NAME -->` goes through hub.blocks like every page block; the names
+    come from hub.evaluation.fragments, and an unknown one fails with the names that exist."""
+    from hub import blocks
+    from hub.evaluation import fragments
+
+    shutil.copy(ROOT / "registry" / "plugins" / "fapilog-sqlite.yml", tmp_path)
+    page_blocks = site.page_blocks(site.load(tmp_path, discovery=object()))
+    assert set(page_blocks) == {f"evaluation-{name}" for name in fragments.PAGE_SECTIONS}
+    assert "evaluation-plugin" not in page_blocks  # generated plugin pages render theirs directly
+    where = blocks.Where(page_url="catalog/quality/", extra={})
+    page = "Intro.\n\n<!-- hub:evaluation-rules -->\n\n```text\n<!-- hub:evaluation-rules -->\n```\n"
+    filled = blocks.fill(page, where, page_blocks)
+    assert "<table" in filled and filled.count("<!-- hub:evaluation-rules -->") == 1  # the fenced one stays
+    with pytest.raises(blocks.BlockError, match=r"no block named 'evaluation-rule'; known: .*'evaluation-rules'"):
+        blocks.fill("<!-- hub:evaluation-rule -->\n", where, page_blocks)

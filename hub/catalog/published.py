@@ -37,14 +37,19 @@ def catalog_schema() -> dict:
 
 
 def files(
-    catalog: Catalog, site_url: str, review_sections: dict[str, str], evaluation_sections: dict[str, str]
+    catalog: Catalog,
+    site_url: str,
+    review_sections: dict[str, str],
+    evaluation_sections: dict[str, str],
+    benchmarks_section: str = "",
 ) -> dict[str, str]:
     """Site path -> content: the index, a page per plugin, catalog.json, the feed, the schemas.
 
-    A plugin page's reviews and evaluation sections come rendered, by plugin id.
+    The sections made by other parts come rendered: a plugin page's reviews and evaluation
+    (by plugin id) and the index's benchmark tables.
     """
     base = site_url if site_url.endswith("/") else site_url + "/"
-    out = {INDEX: render.index_page(catalog)}
+    out = {INDEX: render.index_page(catalog, benchmarks_section)}
     for entry in catalog.plugins:
         out[f"catalog/{entry.type}/{entry.name}.md"] = render.plugin_page(
             entry, review_sections[entry.id], evaluation_sections.get(entry.id, "")

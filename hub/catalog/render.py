@@ -160,7 +160,8 @@ def as_of(catalog: Catalog) -> dt.date | None:
     return max((s.recorded for s in catalog.sources if s.recorded), default=None)
 
 
-def index_page(catalog: Catalog) -> str:
+def index_page(catalog: Catalog, benchmarks_section: str = "") -> str:
+    """benchmarks_section: the benchmark tables, already rendered by hub.evaluation.fragments."""
     today = as_of(catalog)
 
     def is_new(p: CatalogEntry) -> bool:
@@ -178,6 +179,7 @@ def index_page(catalog: Catalog) -> str:
         composer_outputs=composer.OUTPUTS,
         # An attribute, HTML-escaped by autoescape like every value here (see composer.py).
         composer_json=composer.page_json(composer.data(catalog)),
+        benchmarks_section=Markup(benchmarks_section),
     )
 
 

@@ -1,17 +1,18 @@
-"""Evaluation fragments of pages: a marker line ``<!-- evaluation: NAME [type/name] -->`` is
-replaced by ``hub/templates/evaluation/NAME.html.j2`` rendered from hub.evaluation.views by
+"""Evaluation fragments of pages: ``hub/templates/evaluation/NAME.html.j2`` rendered from hub.evaluation.views by
 hub.rendering (autoescaped: a plugin's name, a finding's text or a failure message can
 never inject markup; strict: a misspelt field fails the build). Records differ by outcome
 (a crash has no benchmark): entries are passed in as their models dump them, every
 declared field present (None when unmeasured, shown as "—" by the filters), and open
 figures tested with `is defined`.
 
-SECTIONS is the one list of fragments a page can ask for.
+SECTIONS is the one list of fragments. A hand-written page asks for one with a
+``<!-- hub:evaluation-NAME -->`` line (hub/site.py hands them to hub.blocks, whose marker
+syntax every page block uses); a generated plugin page gets its "plugin" section rendered
+by hub/site.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +22,6 @@ from hub.evaluation import bench, conformance, corpus, tiers
 from hub.evaluation import results as recorded
 from hub.evaluation.views import Results, Targets, all_views, target_view
 from hub.names import PLUGIN_TYPES
-
-MARKER = re.compile(r"^<!--\s*evaluation:\s*([a-z_]+)(?:\s+([a-z]+/[a-z0-9_]+))?\s*-->\s*$", re.MULTILINE)
 
 
 def render(name: str, **context: Any) -> str:
@@ -92,14 +91,12 @@ SECTIONS: dict[str, Callable[[Results, Targets, str | None], str]] = {
 }
 
 
+# The sections a hand-written page can ask for ("plugin" needs a plugin id: generated pages only).
+PAGE_SECTIONS = tuple(name for name in SECTIONS if name != "plugin")
+
+
 def section(name: str, results: Results, targets: Targets, plugin_id: str | None = None) -> str:
     """One named fragment for the quality page (or any page using a marker)."""
     if name not in SECTIONS:
         raise KeyError(f"no evaluation section named {name!r}")
     return SECTIONS[name](results, targets, plugin_id)
-
-
-def fill(markdown: str, results: Results, targets: Targets) -> str:
-    if "evaluation:" not in markdown:
-        return markdown
-    return MARKER.sub(lambda m: section(m[1], results, targets, m[2]), markdown)
