@@ -16,12 +16,13 @@ the field's description in the schema published from that model.
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -50,6 +51,31 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}: {self.field}" if self.field else self.file
         return f"{where}: {self.message}. Fix: {self.fix}"
+
+
+class Invalid(Exception):
+    """Raised with every problem of a kind of data file; subclasses name the kind (WHAT)."""
+
+    WHAT = "the data files"
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' * (len(problems) != 1)}"
+        super().__init__(f"{self.WHAT} {count}:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+def published_schema(model: type[BaseModel], schema_id: str, title: str) -> dict[str, Any]:
+    """A model's JSON Schema as the hub publishes it for editors: the format is the model."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id,
+        **model.model_json_schema(),
+        "title": title,
+    }
+
+
+def write_schema(schema: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
 
 
 class Refused(yaml.YAMLError):

@@ -11,6 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from catalog_support import TODAY, build, entry, installed
+from hub import rendering
 from hub.catalog import assemble, published, releases, render, staleness, usage
 from hub.catalog.models import Release
 
@@ -217,14 +218,14 @@ def test_untrusted_text_is_escaped_in_every_page():
 
 
 def test_fence_refuses_text_that_would_end_a_code_block_or_include_a_file():
-    assert str(render.fence("pip install x\n")) == "pip install x"
+    assert str(rendering.fence("pip install x\n")) == "pip install x"
     for bad in ("a\n```\n<script>", "x\n~~~", '--8<-- "/etc/passwd"', '  ;--8<-- "x"'.replace(";", "")):
         with pytest.raises(ValueError):
-            render.fence(bad)
+            rendering.fence(bad)
 
 
 def test_links_are_http_or_https_only():
-    assert render.url("https://example.org/a") == "https://example.org/a"
+    assert rendering.url("https://example.org/a") == "https://example.org/a"
     for bad in (
         "javascript:alert(1)",
         "data:text/html,x",
@@ -233,7 +234,7 @@ def test_links_are_http_or_https_only():
         'https://x.org/"onmouseover="',
     ):
         with pytest.raises(ValueError):
-            render.url(bad)
+            rendering.url(bad)
 
 
 @pytest.mark.parametrize(
@@ -255,7 +256,7 @@ def test_generated_snippets_reproduce_the_configuration_exactly(config):
     )
     [sink_config] = [kw.value for kw in call.keywords if kw.arg == "sink_config"]
     assert ast.literal_eval(sink_config) == {"extra": {"example": config}}
-    assert render.fence(code)  # safe inside a code block
+    assert rendering.fence(code)  # safe inside a code block
 
 
 def test_catalog_json_matches_its_published_schema():

@@ -21,14 +21,14 @@ from pydantic import AfterValidator, Field, ValidationError, ValidationInfo, fie
 from hub.catalog.models import (
     PLUGIN_NAME_PATTERN,
     PLUGIN_TYPES,
-    TAG_PATTERN,
     EvaluationSettings,
     OneLine,
     PluginType,
     Submitted,
+    Tags,
     no_duplicates,
 )
-from hub.datafiles import Problem, display, read_yaml, validation_problems
+from hub.datafiles import Invalid, Problem, display, read_yaml, validation_problems
 from hub.project import ROOT
 
 BUILTINS_FILE = ROOT / "registry" / "builtins.yml"
@@ -57,9 +57,8 @@ class BuiltinEvaluation(EvaluationSettings):
 class BuiltinPlugin(Submitted):
     """The hub's notes on one built-in, and how the evaluation configures it."""
 
-    tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN)]], AfterValidator(no_duplicates)] = Field(
+    tags: Tags = Field(
         default_factory=list,
-        max_length=10,
         description="The hub's tags for the plugin (fapilog declares none): lowercase letters, digits and dashes.",
     )
     env: dict[str, Service] = Field(
@@ -134,13 +133,10 @@ class Builtins(Submitted):
         return value
 
 
-class BuiltinsInvalid(Exception):
+class BuiltinsInvalid(Invalid):
     """Raised with every problem of the built-ins file."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' * (len(problems) != 1)}"
-        super().__init__(f"the built-ins file has {count}:\n" + "\n".join(f"- {p}" for p in problems))
+    WHAT = "the built-ins file has"
 
 
 @lru_cache(maxsize=1)

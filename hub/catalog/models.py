@@ -69,6 +69,12 @@ WebUrl = Annotated[str, Field(pattern=URL_PATTERN, max_length=URL_MAX), AfterVal
 GitUrl = Annotated[str, Field(pattern=r"^git\+https://[^\s<>\"'`\\]+$"), AfterValidator(git_url)]
 Specifier = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(specifier)]
 OneLine = Annotated[str, Field(pattern=r"^[^\r\n]*$")]
+# A plugin's tags, at most 10, each once (registry entries and the built-ins file alike).
+Tags = Annotated[
+    list[Annotated[str, Field(pattern=TAG_PATTERN)]],
+    AfterValidator(no_duplicates),
+    Field(max_length=10, json_schema_extra={"uniqueItems": True}),  # uniqueItems: no_duplicates, said for editors
+]
 # Registry and review files are YAML read with dates kept as text (hub/datafiles.py):
 # strict models refuse "5" for a number, as the published schema does, but parse a date.
 TextDate = Annotated[dt.date, PydanticStrict(False)]
@@ -256,12 +262,10 @@ class RegistryEntry(Submitted):
         max_length=64,
         description="The package's license as an SPDX expression, e.g. Apache-2.0 or MIT.",
     )
-    tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN)]], AfterValidator(no_duplicates)] = Field(
+    tags: Tags = Field(
         default_factory=list,
-        max_length=10,
         description="Up to 10 lowercase tags (letters, digits, dashes) that help people find the plugin, "
         "e.g. aws, pii, database.",
-        json_schema_extra={"uniqueItems": True},  # what no_duplicates checks, said for editors
     )
     date_added: TextDate = Field(description="The date the entry was added, as YYYY-MM-DD.")
     support: Support = Field(

@@ -9,7 +9,6 @@ another.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +17,9 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from pydantic import ValidationError
 
+from hub import datafiles
 from hub.catalog.models import RegistryEntry
-from hub.datafiles import Problem, display, read_yaml, unread_files, validation_problems
+from hub.datafiles import Invalid, Problem, display, published_schema, read_yaml, unread_files, validation_problems
 from hub.project import ROOT
 
 REGISTRY_DIR = ROOT / "registry"
@@ -33,28 +33,20 @@ class Registry:
     problems: list[Problem] = field(default_factory=list)
 
 
-class RegistryInvalid(Exception):
+class RegistryInvalid(Invalid):
     """Raised with every problem of every registry file."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' * (len(problems) != 1)}"
-        super().__init__(f"the plugin registry has {count}:\n" + "\n".join(f"- {p}" for p in problems))
+    WHAT = "the plugin registry has"
 
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The registry entry's JSON Schema, as published: generated from RegistryEntry."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        **RegistryEntry.model_json_schema(),
-        "title": "fapilog hub registry entry",
-    }
+    return published_schema(RegistryEntry, SCHEMA_ID, "fapilog hub registry entry")
 
 
 def write_schema(path: Path = SCHEMA_FILE) -> None:
-    path.write_text(json.dumps(schema(), indent=2) + "\n", encoding="utf-8")
+    datafiles.write_schema(schema(), path)
 
 
 def load(directory: Path | None = None, root: Path = ROOT) -> Registry:

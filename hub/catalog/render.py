@@ -20,7 +20,6 @@ from markupsafe import Markup
 from hub import rendering
 from hub.catalog import composer
 from hub.catalog.models import Catalog, CatalogEntry, web_url
-from hub.rendering import fence, tojson_pretty, url  # noqa: F401  (the catalog's filters, tested here)
 
 NEW_FOR_DAYS = 60
 

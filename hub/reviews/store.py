@@ -8,7 +8,6 @@ every file is reported, each with the file, the field and the fix.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Collection
@@ -19,7 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hub.datafiles import Problem, display, read_yaml, validation_problems
+from hub import datafiles
+from hub.datafiles import Invalid, Problem, display, published_schema, read_yaml, validation_problems
 from hub.project import ROOT
 from hub.reviews.models import Review
 
@@ -35,10 +35,8 @@ class Reviews:
     problems: list[Problem] = field(default_factory=list)
 
 
-class ReviewsInvalid(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in registry/reviews:\n" + "\n".join(f"- {p}" for p in problems))
+class ReviewsInvalid(Invalid):
+    WHAT = "the review files have"
 
 
 SCHEMA_ID = "https://fapilog.github.io/fapilog-hub/schemas/review-1.schema.json"
@@ -47,16 +45,11 @@ SCHEMA_ID = "https://fapilog.github.io/fapilog-hub/schemas/review-1.schema.json"
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The review file's JSON Schema, as published: generated from Review."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        **Review.model_json_schema(),
-        "title": "fapilog hub plugin review",
-    }
+    return published_schema(Review, SCHEMA_ID, "fapilog hub plugin review")
 
 
 def write_schema(path: Path = SCHEMA_FILE) -> None:
-    path.write_text(json.dumps(schema(), indent=2) + "\n", encoding="utf-8")
+    datafiles.write_schema(schema(), path)
 
 
 def load(directory: Path = REVIEWS_DIR, known_plugins: Collection[str] | None = None, root: Path = ROOT) -> Reviews:
