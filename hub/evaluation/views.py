@@ -28,15 +28,22 @@ class Results:
     def __init__(self, store: Store):
         self.store = store
         self.runner_version = store.meta.get("runner_version")
+        self._full: dict[str, dict[str, Any] | None] = {}  # a build asks for each package several times
 
     def current(self) -> list[dict[str, Any]]:
         return [e for e in self.store.entries.values() if e.get("runner_version") == self.runner_version]
 
     def full_entry(self, package: str) -> dict[str, Any] | None:
-        """The newest full evaluation of a package, every field of its model present."""
-        entries = [e for e in self.current() if e["package"] == package and e.get("kind") == "full"]
-        newest = max(entries, key=lambda e: Version(e["version"]), default=None)
-        return None if newest is None else models.Entry.model_validate(newest).model_dump()
+        """The newest full evaluation of a package, every field of its model present.
+
+        Validated and dumped once per package: the catalog summary, each plugin's section and
+        the quality page's tables all read it. Callers only read what it returns.
+        """
+        if package not in self._full:
+            entries = [e for e in self.current() if e["package"] == package and e.get("kind") == "full"]
+            newest = max(entries, key=lambda e: Version(e["version"]), default=None)
+            self._full[package] = None if newest is None else models.Entry.model_validate(newest).model_dump()
+        return self._full[package]
 
     def compatibility(self, package: str, version: str | None, plugin_id: str, builtin: bool) -> dict[str, str]:
         rows = [e for e in self.current() if e["package"] == package and (builtin or e["version"] == version)]
