@@ -78,6 +78,13 @@ def main() -> None:
         )
     )
     print(", ".join(f"{c['column_name']} {c['data_type']}" for c in columns))
+    indexes = asyncio.run(
+        sql(
+            dsn,
+            f"SELECT indexdef FROM pg_indexes WHERE tablename = '{TABLE}' ORDER BY indexname",
+        )
+    )
+    print("indexes:", ", ".join(i["indexdef"].split(" USING ")[1] for i in indexes))
     print(f"--- rows in {TABLE} ---")
     query = f"""
         SELECT level, message, event->'data' AS data,
