@@ -49,6 +49,14 @@ def read_trail(folder: Path) -> list[dict]:
     )
 
 
+def write_trail(folder: Path, records: list[dict]) -> None:
+    """Rewrite the trail as one file (the first), one JSON object per line."""
+    first, *others = sorted(folder.glob("audit_*.jsonl"))
+    for path in others:
+        path.unlink()
+    first.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
 def checksum(record: dict) -> str:
     """The record's SHA-256 as fapilog-audit computes it: canonical JSON without checksum."""
     body = {k: v for k, v in record.items() if k != "checksum"}
@@ -86,9 +94,9 @@ def main() -> None:
         # that the program can stop it: fapilog 0.18.1 never calls a sink's stop(),
         # which is where AuditTrail writes the events still in its queue.
         log = get_logger("payments", sinks=[sink])
+        log.error("export failed", metadata={"user_id": "u-17", "operation": "export"})
         log.info("invoice viewed", user_id="u-17", invoice="INV-1", contains_pii=True)
         log.warning("refund above limit", amount=950)
-        log.error("export failed", metadata={"user_id": "u-17", "operation": "export"})
         log.info("invoice paid", invoice="INV-1")
         asyncio.run(log.stop_and_drain())
         asyncio.run(sink.stop())
@@ -97,8 +105,10 @@ def main() -> None:
         for warning in WARNED:
             print(" ", warning)
 
-        files = sorted(p.name for p in storage.iterdir())
-        print("files:", [re.sub(r"\d{4}-\d{2}-\d{2}", "<date>", f) for f in files])
+        names = {
+            re.sub(r"\d{4}-\d{2}-\d{2}", "<date>", p.name) for p in storage.iterdir()
+        }
+        print("files:", sorted(names))
         trail = read_trail(storage)
         print("records:", len(trail))
         print("fields of a record:", sorted(trail[0]))
@@ -142,23 +152,19 @@ def main() -> None:
         )
 
         # 3. Someone edits the message of one record in place.
-        [path] = storage.glob("audit_*.jsonl")
         [target] = [r for r in trail if r["message"] == "refund above limit"]
         print("editing record", target["sequence_number"], repr(target["message"]))
-        edited = [
-            line.replace('"refund above limit"', '"refund within limit"')
-            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-        ]
-        path.write_text("".join(edited), encoding="utf-8")
+        for path in storage.glob("audit_*.jsonl"):
+            text = path.read_text(encoding="utf-8")
+            edited = text.replace('"refund above limit"', '"refund within limit"')
+            path.write_text(edited, encoding="utf-8")
         print("after the edit:", asyncio.run(reader.verify_chain_from_storage()))
 
         # ...and someone who also recomputes that record's checksum.
         records = read_trail(storage)
         edited_record = records[target["sequence_number"] - 1]
         edited_record["checksum"] = checksum(edited_record)
-        path.write_text(
-            "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
-        )
+        write_trail(storage, records)
         print(
             "after also recomputing its checksum:",
             asyncio.run(reader.verify_chain_from_storage()),
@@ -169,9 +175,7 @@ def main() -> None:
             if record["sequence_number"] > target["sequence_number"]:
                 record["previous_hash"] = before["checksum"]
                 record["checksum"] = checksum(record)
-        path.write_text(
-            "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
-        )
+        write_trail(storage, records)
         print(
             "after rebuilding the chain after it:",
             asyncio.run(reader.verify_chain_from_storage()),
